@@ -1,0 +1,67 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, readMigrations } from "./migrate";
+import { acquirePGliteLock } from "./pglite-lock";
+import { connectPGlite, connectPostgres, type SqlConnection } from "./sql";
+
+export type StoreOptions =
+  | { kind: "postgres"; databaseUrl: string; poolSize?: number }
+  | { kind: "pglite"; dataDir: string; pgliteDir: string }
+  | { kind: "memory" };
+
+export type Store = {
+  prisma: PrismaClient;
+  kind: StoreOptions["kind"];
+  close(): Promise<void>;
+};
+
+/**
+ * Opens the database, applies committed migrations before anything else can query it, and
+ * returns the Prisma client. PGlite (embedded, default) and PostgreSQL share one schema.
+ */
+export async function openStore(options: StoreOptions, log: (line: string) => void = () => {}): Promise<Store> {
+  const migrations = await readMigrations();
+  if (options.kind === "postgres") {
+    const conn = await connectPostgres(options.databaseUrl);
+    try {
+      await applyMigrations(conn, migrations, log);
+    } finally {
+      await conn.close();
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }) });
+    return { prisma, kind: options.kind, close: () => prisma.$disconnect() };
+  }
+
+  let release = () => {};
+  let pglite: PGlite;
+  if (options.kind === "pglite") {
+    release = acquirePGliteLock(options.dataDir);
+    mkdirSync(options.pgliteDir, { recursive: true });
+    pglite = new PGlite(options.pgliteDir);
+  } else {
+    pglite = new PGlite();
+  }
+  try {
+    await pglite.waitReady;
+    await applyMigrations(connectPGlite(pglite), migrations, log);
+  } catch (error) {
+    await pglite.close().catch(() => {});
+    release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: options.kind,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+export type { SqlConnection };

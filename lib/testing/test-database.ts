@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { connectPGlite, connectPostgres, type SqlConnection } from "../db/sql";
+import type { StoreOptions } from "../db/store";
+
+// A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
+// PostgreSQL server named by TEST_DATABASE_URL (CI runs the integration suite both ways).
+export type TestDatabase = {
+  kind: "pglite" | "postgres";
+  /** Options for openStore on this same database (PostgreSQL only; PGlite memory stores are per instance). */
+  storeOptions: StoreOptions;
+  connect(): Promise<SqlConnection & { close(): Promise<void> }>;
+  drop(): Promise<void>;
+};
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!testDatabaseUrl) {
+    return {
+      kind: "pglite",
+      storeOptions: { kind: "memory" },
+      async connect() {
+        const db = new PGlite();
+        await db.waitReady;
+        return { ...connectPGlite(db), close: () => db.close() };
+      },
+      async drop() {},
+    };
+  }
+  const name = `sg_test_${randomBytes(6).toString("hex")}`;
+  const admin = await connectPostgres(testDatabaseUrl);
+  await admin.exec(`CREATE DATABASE "${name}"`);
+  await admin.close();
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind: "postgres",
+    storeOptions: { kind: "postgres", databaseUrl: url.toString(), poolSize: 4 },
+    connect: () => connectPostgres(url.toString()),
+    async drop() {
+      const conn = await connectPostgres(testDatabaseUrl);
+      await conn.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await conn.close();
+    },
+  };
+}
