@@ -1,0 +1,42 @@
+import { getDb } from "../db";
+import type { Role } from "../db/generated/enums";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export type SessionUser = { id: string; teamId: string; name: string; email: string; role: Role };
+
+export async function createSession(userId: string, now = new Date()): Promise<string> {
+  const db = await getDb();
+  const session = await db.session.create({
+    data: { userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
+    select: { id: true },
+  });
+  return session.id;
+}
+
+/**
+ * The check behind every signed-in request: the server-side session still exists, is neither
+ * revoked nor expired, and its user is still active. Disabling or deleting a user therefore ends
+ * their access on their next request, whatever their cookie says.
+ */
+export async function findActiveSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  const db = await getDb();
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { expiresAt: true, revokedAt: true, user: { select: { id: true, teamId: true, name: true, email: true, role: true, active: true } } },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= now || !session.user.active) return null;
+  const { active: _active, ...user } = session.user;
+  return user;
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  const db = await getDb();
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+export async function revokeUserSessions(userId: string): Promise<number> {
+  const db = await getDb();
+  const { count } = await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
+}
