@@ -11,7 +11,8 @@ const globalStore = globalThis as unknown as { __storegateStore?: Promise<Store>
 
 function storeFromEnv(): Promise<Store> {
   const env = getEnv();
-  const log = (line: string) => console.log(`[db] ${line}`);
+  // stderr: the CLI keeps stdout for its one JSON line.
+  const log = (line: string) => console.error(`[db] ${line}`);
   return env.databaseUrl
     ? openStore({ kind: "postgres", databaseUrl: env.databaseUrl }, log)
     : openStore({ kind: "pglite", dataDir: env.dataDir, pgliteDir: env.pgliteDir }, log);

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { UserMenu } from "@/components/console/user-menu";
+import { Logo } from "@/components/ui/logo";
+import { requireUser } from "@/lib/auth/guards";
+import { getTeam } from "@/lib/teams/get-team";
+import { logOut } from "./actions";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  const team = await getTeam(user.teamId);
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
+          <Link href="/" aria-label="Storegate Console home" className="text-slate-900">
+            <Logo />
+          </Link>
+          <div className="flex items-center gap-3">
+            <span className="hidden text-sm text-slate-600 sm:inline">{team.name}</span>
+            <UserMenu name={user.name} email={user.email} teamName={team.name} logOut={logOut} />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { NavLinks } from "@/components/console/nav-links";
+
+export default function AccountSettingsLayout({ children }: { children: ReactNode }) {
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold">Account Settings</h1>
+      <div className="mt-6 flex flex-col gap-6 md:flex-row">
+        <aside className="md:w-48 md:shrink-0">
+          <NavLinks
+            label="Account Settings"
+            variant="side"
+            links={[
+              { href: "/settings/profile", label: "Profile" },
+              { href: "/settings/team", label: "Team" },
+            ]}
+          />
+        </aside>
+        <div className="min-w-0 flex-1">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/query-provider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Storegate Console", template: "%s · Storegate Console" },
+  description: "Administer your Storegate team: members, single sign-on and provisioning from Microsoft Entra ID.",
+  icons: { icon: "/favicon.svg" },
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <QueryProvider>{children}</QueryProvider>
+      </body>
+    </html>
+  );
+}

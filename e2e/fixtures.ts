@@ -1,0 +1,45 @@
+import { expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "Sturdy-Passw0rd";
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Signs up a brand-new team through the UI; each test seeds its own, so tests run in parallel. */
+export async function signUpTeam(page: Page, { teamName = "Contoso", adminName = "Ada Admin" } = {}) {
+  const email = uniqueEmail("admin");
+  await page.goto("/signup");
+  await page.getByLabel("Company or team name").fill(teamName);
+  await page.getByLabel("Your name").fill(adminName);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page).toHaveURL(/\/settings\/team\/settings$/);
+  return { email, teamName, adminName };
+}
+
+export async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+export async function addMember(page: Page, { name, email, role = "User" }: { name: string; email: string; role?: "User" | "Administrator" }) {
+  await page.goto("/settings/team/members");
+  await page.getByRole("button", { name: "Add member" }).click();
+  const form = page.getByRole("form", { name: "Add member" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption({ label: role });
+  await form.getByLabel("Initial password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Save member" }).click();
+  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+}

@@ -1,0 +1,68 @@
+import NextAuth from "next-auth";
+import "next-auth/jwt";
+import Credentials from "next-auth/providers/credentials";
+import { getEnv } from "../env";
+import { createSession, findActiveSession, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionUser } from "./sessions";
+import { verifyCredentials } from "./verify-credentials";
+
+declare module "next-auth" {
+  interface User {
+    sid?: string;
+  }
+  interface Session {
+    sid: string;
+    user: SessionUser;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
+    user?: SessionUser;
+  }
+}
+
+// Lazy config: the secret and the database are read at the first request, never at build time.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: getEnv().authSecret,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login", error: "/login" },
+  logger: {
+    // A wrong password is an expected outcome, answered in the form; not an error worth a stack trace.
+    error(error) {
+      if (error.name !== "CredentialsSignin") console.error("[auth]", error);
+    },
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const userId = await verifyCredentials(credentials);
+        if (!userId) return null;
+        return { id: userId, sid: await createSession(userId) };
+      },
+    }),
+  ],
+  callbacks: {
+    // Runs on every auth() call: the cookie is only a pointer to a server-side session, which is
+    // looked up each time so revocation and disabled users take effect on the next request.
+    async jwt({ token, user }) {
+      if (user?.sid) token.sid = user.sid;
+      if (!token.sid) return null;
+      const current = await findActiveSession(token.sid);
+      if (!current) return null;
+      token.sub = current.id;
+      token.user = current;
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, sid: token.sid!, user: { ...session.user, ...token.user! } };
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ("token" in message && message.token?.sid) await revokeSession(message.token.sid);
+    },
+  },
+}));

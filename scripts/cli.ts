@@ -1,0 +1,56 @@
+// Operations CLI: `npm run cli -- <command> [--flag value …]`. Prints one JSON line on success.
+import { parseArgs } from "node:util";
+import { closeStore } from "../lib/db";
+import { StoreInUseError } from "../lib/db/pglite-lock";
+import { EnvError } from "../lib/env";
+import { AppError } from "../lib/errors";
+import { createTeam } from "../lib/teams/create-team";
+
+const USAGE = `Usage:
+  npm run cli -- team:create --name <team name> --admin-email <email> --admin-password <password> [--admin-name <name>]`;
+
+class UsageError extends Error {}
+
+async function teamCreate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: "string" }, "admin-email": { type: "string" }, "admin-password": { type: "string" }, "admin-name": { type: "string" } },
+    strict: true,
+  });
+  const missing = ["name", "admin-email", "admin-password"].filter((k) => !values[k as keyof typeof values]);
+  if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.`);
+  const email = values["admin-email"]!;
+  return createTeam({ teamName: values.name!, adminName: values["admin-name"] ?? email.split("@")[0] ?? email, email, password: values["admin-password"]! });
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = { "team:create": teamCreate };
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  const run = command ? COMMANDS[command] : undefined;
+  try {
+    if (!run) throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
+    const result = await run(args);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      const details = error.fields ? Object.entries(error.fields).map(([field, message]) => `\n  ${field}: ${message}`).join("") : "";
+      console.error(`${error.message}${details}`);
+      return 1;
+    }
+    if (error instanceof StoreInUseError || error instanceof EnvError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await closeStore();
+  }
+}
+
+process.exitCode = await main();
