@@ -31,7 +31,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     // A wrong password is an expected outcome, answered in the form; not an error worth a stack trace.
     error(error) {
-      if (error.name !== "CredentialsSignin") console.error("[auth]", error);
+      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
     },
   },
   providers: [
