@@ -1,0 +1,647 @@
+import { z } from "zod";
+import { ScimError } from "./errors";
+import { type Filter, getProperty, matchesValueFilter, parsePatchPath, type PatchPath } from "./filter";
+import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHEMA, type ResourceTypeDefinition } from "./schemas";
+
+/**
+ * RFC 7644 §3.5.2 PATCH engine over a SCIM JSON resource, covering both Entra dialects (contract
+ * A.4): the default one (`"Replace"`, `"False"`, legacy member removal with a value array) and
+ * `aadOptscim062020` (lower-case ops, path-less replace with dotted/URN keys, `members[value eq …]`).
+ * No flag is needed: the shapes do not overlap, so both are always accepted.
+ */
+
+export type PatchOperation = { op: "add" | "remove" | "replace"; path?: string; value?: unknown };
+
+type Json = Record<string, unknown>;
+
+const operationSchema = z.object({
+  op: z.string({ error: "'op' must be a string" }),
+  path: z.string({ error: "'path' must be a string" }).nullish(),
+  value: z.unknown(),
+});
+
+/**
+ * Validates a PatchOp request body (RFC 7644 §3.5.2) and normalises `op` to lower case — Entra
+ * sends "Add"/"Replace"/"Remove" without aadOptscim062020 (contract A.4.1). Member names are
+ * matched case-insensitively too.
+ */
+export function parsePatchRequest(body: unknown): PatchOperation[] {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw ScimError.badRequest("invalidSyntax", "The PATCH body must be a JSON object with 'schemas' and 'Operations'");
+  }
+  const schemas = getProperty(body, "schemas");
+  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase()))) {
+    throw ScimError.badRequest("invalidSyntax", `'schemas' must contain "${PATCH_OP_SCHEMA}"`);
+  }
+  const operations = getProperty(body, "Operations");
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw ScimError.badRequest("invalidSyntax", "'Operations' must be a non-empty array");
+  }
+  return operations.map((raw, index) => {
+    const position = `Operations[${index}]`;
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      throw ScimError.badRequest("invalidSyntax", `${position} must be an object with 'op', 'path' and 'value'`);
+    }
+    const parsed = operationSchema.safeParse({ op: getProperty(raw, "op"), path: getProperty(raw, "path"), value: getProperty(raw, "value") });
+    if (!parsed.success) {
+      throw ScimError.badRequest("invalidSyntax", `${position}: ${parsed.error.issues[0]?.message ?? "invalid operation"}`);
+    }
+    const op = parsed.data.op.toLowerCase();
+    if (op !== "add" && op !== "remove" && op !== "replace") {
+      throw ScimError.badRequest("invalidSyntax", `${position}: 'op' must be "add", "remove" or "replace", got ${JSON.stringify(parsed.data.op)}`);
+    }
+    if (op !== "remove" && parsed.data.value === undefined) {
+      throw ScimError.badRequest("invalidSyntax", `${position}: '${op}' requires a 'value' (RFC 7644 §3.5.2.1, §3.5.2.3)`);
+    }
+    const operation: PatchOperation = { op };
+    const path = parsed.data.path?.trim();
+    if (path) operation.path = path;
+    if (parsed.data.value !== undefined) operation.value = parsed.data.value;
+    return operation;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type AttributeTarget = {
+  kind: "attribute";
+  /** Undefined for core attributes; otherwise the extension schema URN whose object holds it. */
+  extension: string | undefined;
+  definition: AttributeDefinition;
+  filter: Filter | undefined;
+  sub: AttributeDefinition | undefined;
+  label: string;
+};
+type Target = AttributeTarget | { kind: "extension"; schema: string; label: string };
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function findKey(target: Json, name: string): string | undefined {
+  if (Object.hasOwn(target, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(target).find((key) => key.toLowerCase() === lower);
+}
+
+/** Writes `name` under its canonical spelling, dropping a differently-cased duplicate. */
+function setProp(target: Json, name: string, value: unknown): void {
+  const existing = findKey(target, name);
+  if (existing !== undefined && existing !== name) delete target[existing];
+  target[name] = value;
+}
+
+function deleteProp(target: Json, name: string): void {
+  const existing = findKey(target, name);
+  if (existing !== undefined) delete target[existing];
+}
+
+function isEmptyValue(value: unknown): boolean {
+  // Empty string or null clears the attribute (contract A.4.8 manager "Replace with empty", A.4.17).
+  return value === null || value === "";
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+class PatchEngine {
+  private readonly isCaseExact: (path: string) => boolean;
+
+  constructor(
+    private readonly resource: Json,
+    private readonly resourceType: ResourceTypeDefinition,
+  ) {
+    this.isCaseExact = caseExactLookup(resourceType);
+  }
+
+  apply(operation: PatchOperation, index: number): void {
+    const where = `Operations[${index}]`;
+    if (operation.path === undefined) {
+      if (operation.op === "remove") {
+        throw ScimError.badRequest("noTarget", `${where}: 'remove' requires a 'path' (RFC 7644 §3.5.2.2)`);
+      }
+      this.applyPathless(operation.op, operation.value, where);
+      return;
+    }
+    const target = this.resolve(parsePatchPath(operation.path), operation.path, where);
+    if (operation.op === "remove") this.remove(target, operation.value, where);
+    else this.write(operation.op, target, operation.value, where);
+  }
+
+  /**
+   * RFC 7644 §3.5.2.1/§3.5.2.3 without `path`: each key of the value object is a path. Entra's
+   * aadOptscim062020 replace sends dotted keys (`name.givenName`) and full-URN keys (contract A.4.4).
+   */
+  private applyPathless(op: "add" | "replace", value: unknown, where: string): void {
+    if (!isObject(value)) {
+      throw ScimError.badRequest("invalidValue", `${where}: '${op}' without a 'path' needs an object 'value'`);
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const lower = key.toLowerCase();
+      if (lower === "schemas") continue;
+      if (lower === "id" || lower === "meta") {
+        if (deepEqual(getProperty(this.resource, key), item)) continue;
+        throw ScimError.badRequest("mutability", `${where}: '${key}' is readOnly and cannot be changed`);
+      }
+      const extension = this.resourceType.extensions.find((schema) => schema.id.toLowerCase() === lower);
+      if (extension) {
+        this.write(op, { kind: "extension", schema: extension.id, label: key }, item, where);
+        continue;
+      }
+      let target: Target;
+      try {
+        target = this.resolve(parsePatchPath(key), key, where);
+      } catch (error) {
+        // Unknown attributes in a body are accepted and ignored (contract A.4.18); an explicit
+        // `path` naming one is still 400 invalidPath.
+        if (error instanceof ScimError && error.scimType === "invalidPath") continue;
+        throw error;
+      }
+      this.write(op, target, item, where);
+    }
+  }
+
+  private resolve(parsed: PatchPath, label: string, where: string): Target {
+    const { path } = parsed;
+    const invalid = (problem: string) => ScimError.badRequest("invalidPath", `${where}: invalid path "${label}": ${problem}`);
+    let attributes: readonly AttributeDefinition[] = [...this.resourceType.common, ...this.resourceType.core.attributes];
+    let extension: string | undefined;
+    if (path.schema !== undefined) {
+      const schema = path.schema.toLowerCase();
+      const whole = `${schema}:${path.attribute.toLowerCase()}`;
+      const wholeExtension = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === whole);
+      if (wholeExtension && path.subAttribute === undefined && parsed.filter === undefined) {
+        return { kind: "extension", schema: wholeExtension.id, label };
+      }
+      const matching = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === schema);
+      if (matching) {
+        attributes = matching.attributes;
+        extension = matching.id;
+      } else if (schema !== this.resourceType.core.id.toLowerCase()) {
+        throw invalid(`unknown schema "${path.schema}" for a ${this.resourceType.name}`);
+      }
+    }
+    let definition = findAttribute(attributes, path.attribute);
+    if (!definition && path.schema === undefined) {
+      // Entra's legacy manager update uses the bare path "manager" (contract A.3); an unqualified
+      // name that only an extension defines resolves to it.
+      for (const candidate of this.resourceType.extensions) {
+        definition = findAttribute(candidate.attributes, path.attribute);
+        if (definition) {
+          extension = candidate.id;
+          break;
+        }
+      }
+    }
+    if (!definition) throw invalid(`'${path.attribute}' is not an attribute of ${extension ?? this.resourceType.name}`);
+    const subName = path.subAttribute ?? parsed.subAttribute;
+    let sub: AttributeDefinition | undefined;
+    if (subName !== undefined) {
+      sub = definition.subAttributes && findAttribute(definition.subAttributes, subName);
+      if (!sub) throw invalid(`'${definition.name}' has no sub-attribute '${subName}'`);
+    }
+    if (parsed.filter !== undefined && !definition.multiValued) {
+      throw invalid(`a value filter needs a multi-valued attribute and '${definition.name}' is single-valued`);
+    }
+    return { kind: "attribute", extension, definition, filter: parsed.filter, sub, label };
+  }
+
+  private checkMutability(target: AttributeTarget, op: PatchOperation["op"], where: string): void {
+    const { definition, sub } = target;
+    // RFC 7644 §3.5.2: readOnly attributes (id, meta, groups) cannot be modified.
+    if (definition.mutability === "readOnly" || sub?.mutability === "readOnly") {
+      throw ScimError.badRequest("mutability", `${where}: '${target.label}' is readOnly and cannot be modified`);
+    }
+    if (op === "replace" && sub?.mutability === "immutable") {
+      throw ScimError.badRequest("mutability", `${where}: '${target.label}' is immutable; remove the value and add a new one`);
+    }
+  }
+
+  /** The object holding the attribute: the resource, or its extension object (created on write). */
+  private container(extension: string | undefined, create: boolean): Json | undefined {
+    if (extension === undefined) return this.resource;
+    const key = findKey(this.resource, extension);
+    const existing = key === undefined ? undefined : this.resource[key];
+    if (isObject(existing)) return existing;
+    if (!create) return undefined;
+    const created: Json = {};
+    if (key !== undefined) delete this.resource[key];
+    this.resource[extension] = created;
+    // RFC 7643 §3: `schemas` lists every extension present in the resource.
+    const schemas = getProperty(this.resource, "schemas");
+    if (Array.isArray(schemas) && !schemas.some((s) => typeof s === "string" && s.toLowerCase() === extension.toLowerCase())) {
+      schemas.push(extension);
+    }
+    return created;
+  }
+
+  private dropEmptyExtension(extension: string | undefined): void {
+    if (extension === undefined) return;
+    const container = this.container(extension, false);
+    if (container && Object.keys(container).length === 0) this.removeExtension(extension);
+  }
+
+  private removeExtension(schema: string): void {
+    deleteProp(this.resource, schema);
+    const schemas = getProperty(this.resource, "schemas");
+    if (Array.isArray(schemas)) {
+      const index = schemas.findIndex((s) => typeof s === "string" && s.toLowerCase() === schema.toLowerCase());
+      if (index >= 0) schemas.splice(index, 1);
+    }
+  }
+
+  // ----- value coercion -----------------------------------------------------------------------
+
+  private coerceSimple(definition: AttributeDefinition, value: unknown, label: string, where: string): unknown {
+    const bad = (expected: string) =>
+      ScimError.badRequest("invalidValue", `${where}: '${label}' must be ${expected}, got ${JSON.stringify(value)}`);
+    switch (definition.type) {
+      case "boolean":
+        if (typeof value === "boolean") return value;
+        // Entra sends `"active": "False"` without aadOptscim062020 and `"primary": "false"` on POST (A.4.2, A.4.20).
+        if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+        throw bad("a boolean");
+      case "integer":
+        if (typeof value === "number" && Number.isInteger(value)) return value;
+        throw bad("an integer");
+      case "decimal":
+        if (typeof value === "number") return value;
+        throw bad("a number");
+      case "complex":
+        throw bad("an object");
+      default:
+        // Strings are stored exactly as sent (contract A.4.16: no reformatting).
+        if (typeof value === "string") return value;
+        throw bad("a string");
+    }
+  }
+
+  /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, A.3 #14). */
+  private coerceComplex(definition: AttributeDefinition, value: unknown, label: string, where: string): Json {
+    const subAttributes = definition.subAttributes ?? [];
+    // Entra sends `manager` as a bare id string (contract A.4.8) and roles as strings: RFC 7643 §2.4's
+    // `value` sub-attribute carries it.
+    if (typeof value === "string" && findAttribute(subAttributes, "value")) value = { value };
+    if (!isObject(value)) {
+      throw ScimError.badRequest("invalidValue", `${where}: '${label}' must be an object, got ${JSON.stringify(value)}`);
+    }
+    const result: Json = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item === null || item === undefined) continue;
+      const sub = findAttribute(subAttributes, key);
+      // Unknown sub-attributes are kept verbatim; the resource normaliser decides what to store.
+      if (!sub) result[key] = item;
+      else if (sub.mutability !== "readOnly") result[sub.name] = this.coerceSimple(sub, item, `${label}.${sub.name}`, where);
+    }
+    return result;
+  }
+
+  private coerceElements(definition: AttributeDefinition, value: unknown, label: string, where: string): unknown[] {
+    const items = Array.isArray(value) ? value : [value];
+    return items
+      .filter((item) => !isEmptyValue(item))
+      .map((item) =>
+        definition.type === "complex" ? this.coerceComplex(definition, item, label, where) : this.coerceSimple(definition, item, label, where),
+      );
+  }
+
+  private coerceSingle(definition: AttributeDefinition, value: unknown, label: string, where: string): unknown {
+    if (definition.type !== "complex") return this.coerceSimple(definition, value, label, where);
+    // Entra's legacy manager update wraps the single value in an array: `[{"$ref": …, "value": …}]` (A.3).
+    if (Array.isArray(value)) {
+      if (value.length !== 1) throw ScimError.badRequest("invalidValue", `${where}: '${label}' is single-valued; got ${value.length} values`);
+      value = value[0];
+      if (isEmptyValue(value)) return null;
+    }
+    return this.coerceComplex(definition, value, label, where);
+  }
+
+  // ----- add / replace ------------------------------------------------------------------------
+
+  private write(op: "add" | "replace", target: Target, value: unknown, where: string): void {
+    if (target.kind === "extension") {
+      if (isEmptyValue(value)) {
+        if (op === "replace") this.removeExtension(target.schema);
+        return;
+      }
+      if (!isObject(value)) throw ScimError.badRequest("invalidValue", `${where}: '${target.label}' must be an object`);
+      const extension = this.resourceType.extensions.find((schema) => schema.id === target.schema);
+      for (const [key, item] of Object.entries(value)) {
+        const definition = extension && findAttribute(extension.attributes, key);
+        if (!definition) continue; // unknown attributes are ignored (contract A.4.18)
+        const sub: AttributeTarget = { kind: "attribute", extension: target.schema, definition, filter: undefined, sub: undefined, label: `${target.schema}:${definition.name}` };
+        this.write(op, sub, item, where);
+      }
+      return;
+    }
+    this.checkMutability(target, op, where);
+    const { definition } = target;
+    if (definition.multiValued) this.writeMulti(op, target, value, where);
+    else this.writeSingle(op, target, value, where);
+  }
+
+  private writeSingle(op: "add" | "replace", target: AttributeTarget, value: unknown, where: string): void {
+    const { definition, sub, extension, label } = target;
+    if (sub === undefined) {
+      const coerced = isEmptyValue(value) ? null : this.coerceSingle(definition, value, label, where);
+      if (coerced === null) {
+        const container = this.container(extension, false);
+        if (container) deleteProp(container, definition.name);
+        this.dropEmptyExtension(extension);
+        return;
+      }
+      const container = this.container(extension, true) as Json;
+      const current = getProperty(container, definition.name);
+      // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes not given are left unchanged — except for
+      // reference-like complex attributes (those with a `value`, i.e. manager), which are replaced whole.
+      const merge = definition.type === "complex" && isObject(current) && !findAttribute(definition.subAttributes ?? [], "value");
+      setProp(container, definition.name, merge ? { ...this.canonicalise(definition, current), ...(coerced as Json) } : coerced);
+      return;
+    }
+    const container = this.container(extension, !isEmptyValue(value));
+    if (!container) return;
+    let complex = getProperty(container, definition.name);
+    if (isEmptyValue(value)) {
+      if (isObject(complex)) {
+        deleteProp(complex, sub.name);
+        if (Object.keys(complex).length === 0) deleteProp(container, definition.name);
+      }
+      this.dropEmptyExtension(extension);
+      return;
+    }
+    if (!isObject(complex)) {
+      complex = {};
+      setProp(container, definition.name, complex);
+    }
+    setProp(complex as Json, sub.name, this.coerceSimple(sub, value, label, where));
+  }
+
+  private canonicalise(definition: AttributeDefinition, value: Json): Json {
+    const result: Json = {};
+    for (const [key, item] of Object.entries(value)) {
+      const sub = definition.subAttributes && findAttribute(definition.subAttributes, key);
+      result[sub ? sub.name : key] = item;
+    }
+    return result;
+  }
+
+  /** The current values of a multi-valued attribute (a copy is taken by the callers). */
+  private elements(target: AttributeTarget): unknown[] {
+    const container = this.container(target.extension, false);
+    const current = container && getProperty(container, target.definition.name);
+    return Array.isArray(current) ? current : [];
+  }
+
+  private setElements(target: AttributeTarget, elements: unknown[]): void {
+    const container = this.container(target.extension, elements.length > 0);
+    if (!container) return;
+    if (elements.length === 0) deleteProp(container, target.definition.name);
+    else setProp(container, target.definition.name, elements);
+    this.dropEmptyExtension(target.extension);
+  }
+
+  private matches(target: AttributeTarget, element: unknown): boolean {
+    if (target.filter === undefined) return true;
+    return matchesValueFilter(target.filter, element, { attribute: target.definition.name, ...(target.extension ? { schema: target.extension } : {}) }, {
+      isCaseExact: this.isCaseExact,
+    });
+  }
+
+  /** Two elements denote the same value when `value` and `type` agree (RFC 7643 §2.4), e.g. the same member. */
+  private sameElement(definition: AttributeDefinition, a: unknown, b: unknown): boolean {
+    if (!isObject(a) || !isObject(b)) return deepEqual(a, b);
+    const valueDefinition = definition.subAttributes && findAttribute(definition.subAttributes, "value");
+    if (!valueDefinition) return deepEqual(this.canonicalise(definition, a), this.canonicalise(definition, b));
+    const same = (x: unknown, y: unknown, caseExact: boolean) =>
+      typeof x === "string" && typeof y === "string" ? (caseExact ? x === y : x.toLowerCase() === y.toLowerCase()) : x === y;
+    return (
+      same(getProperty(a, "value"), getProperty(b, "value"), valueDefinition.caseExact) &&
+      same(getProperty(a, "type"), getProperty(b, "type"), false)
+    );
+  }
+
+  /** RFC 7643 §2.4: at most one `primary: true`; the primary just written wins over older ones. */
+  private demoteOtherPrimaries(elements: unknown[], written: ReadonlySet<unknown>): void {
+    const primaries = elements.filter((element): element is Json => isObject(element) && getProperty(element, "primary") === true);
+    if (primaries.length <= 1) return;
+    const keep = [...primaries].reverse().find((element) => written.has(element)) ?? primaries[primaries.length - 1];
+    for (const element of primaries) if (element !== keep) setProp(element, "primary", false);
+  }
+
+  /**
+   * A new element built from an equality value filter, for add/replace on a filtered path with no
+   * match: Entra expects `emails[type eq "work"].value` to create the work email (contract A.4.6).
+   */
+  private seedFromFilter(target: AttributeTarget, where: string): Json {
+    const seed: Json = {};
+    const collect = (filter: Filter): boolean => {
+      if (filter.kind === "and") return collect(filter.left) && collect(filter.right);
+      if (filter.kind !== "compare" || filter.op !== "eq" || filter.path.subAttribute !== undefined || filter.value === null) return false;
+      const sub = target.definition.subAttributes && findAttribute(target.definition.subAttributes, filter.path.attribute);
+      if (!sub) return false;
+      const value = typeof filter.value === "number" && sub.type === "string" ? (filter.rawValue ?? String(filter.value)) : filter.value;
+      seed[sub.name] = this.coerceSimple(sub, value, `${target.definition.name}.${sub.name}`, where);
+      return true;
+    };
+    if (target.filter === undefined || !collect(target.filter)) {
+      throw ScimError.badRequest("noTarget", `${where}: no value matches "${target.label}" and the filter does not describe a value to create`);
+    }
+    return seed;
+  }
+
+  private writeMulti(op: "add" | "replace", target: AttributeTarget, value: unknown, where: string): void {
+    const { definition, sub, label } = target;
+    const clearing = isEmptyValue(value) || (Array.isArray(value) && value.length === 0);
+
+    if (target.filter === undefined && sub === undefined) {
+      const incoming = clearing ? [] : this.coerceElements(definition, value, label, where);
+      if (op === "replace") {
+        this.demoteOtherPrimaries(incoming, new Set(incoming));
+        this.setElements(target, incoming);
+        return;
+      }
+      if (incoming.length === 0) return;
+      // RFC 7644 §3.5.2.1: add to a multi-valued attribute appends; an existing equal value is updated, not duplicated.
+      const elements = [...this.elements(target)];
+      const written = new Set<unknown>();
+      for (const item of incoming) {
+        const index = elements.findIndex((existing) => this.sameElement(definition, existing, item));
+        const merged = index >= 0 && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index] as Json), ...item } : item;
+        if (index >= 0) elements[index] = merged;
+        else elements.push(merged);
+        written.add(merged);
+      }
+      this.demoteOtherPrimaries(elements, written);
+      this.setElements(target, elements);
+      return;
+    }
+
+    const elements = [...this.elements(target)];
+    const matched = elements.filter((element) => this.matches(target, element));
+
+    if (sub !== undefined) {
+      if (clearing) {
+        // Clearing a sub-attribute; an element left with nothing but its filter keys is dropped.
+        const seedKeys = new Set(target.filter ? Object.keys(this.trySeed(target, where)) : []);
+        const kept = elements.filter((element) => {
+          if (!matched.includes(element) || !isObject(element)) return true;
+          deleteProp(element, sub.name);
+          return Object.keys(element).some((key) => !seedKeys.has(key) && key.toLowerCase() !== "primary");
+        });
+        this.setElements(target, kept);
+        return;
+      }
+      const coerced = this.coerceSimple(sub, value, label, where);
+      if (matched.length === 0) {
+        if (target.filter === undefined) {
+          throw ScimError.badRequest("noTarget", `${where}: '${definition.name}' has no values to set '${sub.name}' on`);
+        }
+        const created = { ...this.seedFromFilter(target, where), [sub.name]: coerced };
+        elements.push(created);
+        this.demoteOtherPrimaries(elements, new Set([created]));
+      } else {
+        for (const element of matched) if (isObject(element)) setProp(element, sub.name, coerced);
+        this.demoteOtherPrimaries(elements, new Set(matched));
+      }
+      this.setElements(target, elements);
+      return;
+    }
+
+    // Filtered path without a sub-attribute: the matching values themselves.
+    if (clearing) {
+      this.setElements(target, elements.filter((element) => !matched.includes(element)));
+      return;
+    }
+    if (Array.isArray(value)) {
+      if (value.length !== 1) throw ScimError.badRequest("invalidValue", `${where}: '${label}' selects values; give one object, not ${value.length}`);
+      value = value[0];
+    }
+    const coerced = this.coerceComplex(definition, value, label, where);
+    if (matched.length === 0) {
+      const created = { ...this.seedFromFilter(target, where), ...coerced };
+      elements.push(created);
+      this.demoteOtherPrimaries(elements, new Set([created]));
+      this.setElements(target, elements);
+      return;
+    }
+    // RFC 7644 §3.5.2.3: replace swaps the matching values; add merges into them.
+    const written = new Set<unknown>();
+    const next = elements.map((element) => {
+      if (!matched.includes(element)) return element;
+      const updated = op === "replace" || !isObject(element) ? coerced : { ...this.canonicalise(definition, element), ...coerced };
+      const copy = { ...updated };
+      written.add(copy);
+      return copy;
+    });
+    this.demoteOtherPrimaries(next, written);
+    this.setElements(target, next);
+  }
+
+  private trySeed(target: AttributeTarget, where: string): Json {
+    try {
+      return this.seedFromFilter(target, where);
+    } catch {
+      return {};
+    }
+  }
+
+  // ----- remove -------------------------------------------------------------------------------
+
+  private remove(target: Target, value: unknown, where: string): void {
+    if (target.kind === "extension") {
+      this.removeExtension(target.schema);
+      return;
+    }
+    this.checkMutability(target, "remove", where);
+    const { definition, sub, extension } = target;
+    const container = this.container(extension, false);
+
+    if (!definition.multiValued) {
+      if (!container) return;
+      const current = getProperty(container, definition.name);
+      if (sub === undefined) {
+        // A remove naming the old value (e.g. the old manager) only applies if it still holds.
+        if (value !== undefined && !isEmptyValue(value) && current !== undefined && definition.type === "complex") {
+          const named = this.coerceSingle(definition, value, target.label, where);
+          if (named !== null && !this.sameElement(definition, current, named)) return;
+        }
+        deleteProp(container, definition.name);
+      } else if (isObject(current)) {
+        deleteProp(current, sub.name);
+        if (Object.keys(current).length === 0) deleteProp(container, definition.name);
+      }
+      this.dropEmptyExtension(extension);
+      return;
+    }
+
+    const elements = [...this.elements(target)];
+    if (target.filter !== undefined) {
+      const matched = elements.filter((element) => this.matches(target, element));
+      // RFC 7644 §3.5.2.2: a filter that matches nothing is 400 noTarget.
+      if (matched.length === 0) throw ScimError.badRequest("noTarget", `${where}: no value matches "${target.label}"`);
+      if (sub === undefined) {
+        this.setElements(target, elements.filter((element) => !matched.includes(element)));
+      } else {
+        for (const element of matched) if (isObject(element)) deleteProp(element, sub.name);
+        this.setElements(target, elements);
+      }
+      return;
+    }
+    if (sub !== undefined) {
+      for (const element of elements) if (isObject(element)) deleteProp(element, sub.name);
+      this.setElements(target, elements);
+      return;
+    }
+    if (value === undefined || isEmptyValue(value)) {
+      // RFC 7644 §3.5.2.2: remove with a path and no filter removes every value.
+      this.setElements(target, []);
+      return;
+    }
+    // Entra without aadOptscim062020: `{op: "Remove", path: "members", value: [{value: "u1"}]}` removes
+    // only the listed values (contract A.4.5, entra-docs issue #949). Values already gone are ignored.
+    const listed = this.coerceElements(definition, value, target.label, where);
+    this.setElements(
+      target,
+      elements.filter((element) => !listed.some((item) => this.sameElementForRemoval(definition, element, item))),
+    );
+  }
+
+  /** Removal by value matches on `value` alone when given (Entra lists members as `{value}` or `{$ref: null, value}`). */
+  private sameElementForRemoval(definition: AttributeDefinition, element: unknown, item: unknown): boolean {
+    if (isObject(item) && getProperty(item, "value") !== undefined && getProperty(item, "type") === undefined && isObject(element)) {
+      return this.sameElement(definition, { value: getProperty(element, "value") }, { value: getProperty(item, "value") });
+    }
+    return this.sameElement(definition, element, item);
+  }
+
+  /** RFC 7643 §2.2 `required`: checked once all operations are applied, so a remove-then-add works. */
+  checkRequired(): void {
+    for (const definition of this.resourceType.core.attributes) {
+      if (!definition.required) continue;
+      const value = getProperty(this.resource, definition.name);
+      if (value === undefined || value === null || value === "") {
+        throw ScimError.badRequest("invalidValue", `'${definition.name}' is required and cannot be removed or emptied`);
+      }
+    }
+  }
+}
+
+/**
+ * Applies PATCH operations to a SCIM JSON resource (as rendered by `renderUser`/`renderGroup`)
+ * and returns the patched copy. All-or-nothing (RFC 7644 §3.5.2: "each operation … MUST be
+ * applied atomically"): the input is never modified, and any invalid operation throws a 400.
+ */
+export function applyPatch<T extends object>(resource: T, operations: readonly PatchOperation[], resourceType: ResourceTypeDefinition): T {
+  const copy = structuredClone(resource) as unknown as Json;
+  const engine = new PatchEngine(copy, resourceType);
+  operations.forEach((operation, index) => engine.apply(operation, index));
+  engine.checkRequired();
+  return copy as unknown as T;
+}

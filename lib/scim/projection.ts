@@ -1,0 +1,222 @@
+import { ScimError } from "./errors";
+import { DEFAULT_PAGE_SIZE, findAttribute, LIST_RESPONSE_SCHEMA, MAX_RESULTS, type AttributeDefinition, type ResourceTypeDefinition } from "./schemas";
+
+type Json = Record<string, unknown>;
+
+export type ProjectionParams = { attributes?: string | null; excludedAttributes?: string | null };
+
+/** One requested name, resolved: `extension` is the schema URN holding it, undefined for core. */
+type Selector = { extension: string | undefined; attribute: string | undefined; sub: string | undefined };
+
+/** RFC 7644 §3.4.2.5: a comma-separated list of attribute names. */
+export function parseAttributeList(value: string | null | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function toSelector(name: string, resourceType: ResourceTypeDefinition): Selector | undefined {
+  const lower = name.toLowerCase();
+  const wholeExtension = resourceType.extensions.find((schema) => schema.id.toLowerCase() === lower);
+  if (wholeExtension) return { extension: wholeExtension.id, attribute: undefined, sub: undefined };
+  let rest = lower;
+  let extension: string | undefined;
+  let qualified = false;
+  if (lower.startsWith("urn:")) {
+    const colon = lower.lastIndexOf(":");
+    const schema = lower.slice(0, colon);
+    rest = lower.slice(colon + 1);
+    qualified = true;
+    const match = resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === schema);
+    if (match) extension = match.id;
+    else if (schema !== resourceType.core.id.toLowerCase()) return undefined; // another resource's schema selects nothing
+  }
+  const [attribute, sub] = rest.split(".", 2);
+  if (!attribute) return undefined;
+  if (!qualified && !findAttribute([...resourceType.common, ...resourceType.core.attributes], attribute)) {
+    // An unqualified name only an extension defines (e.g. `manager`) selects it there.
+    const owner = resourceType.extensions.find((schema) => findAttribute(schema.attributes, attribute));
+    if (owner) extension = owner.id;
+  }
+  return { extension, attribute, sub };
+}
+
+function alwaysReturned(resourceType: ResourceTypeDefinition): Set<string> {
+  const names = new Set(["schemas"]);
+  const collect = (definitions: readonly AttributeDefinition[]) => {
+    for (const definition of definitions) if (definition.returned === "always") names.add(definition.name.toLowerCase());
+  };
+  collect(resourceType.common);
+  collect(resourceType.core.attributes);
+  return names;
+}
+
+function pickSubs(value: unknown, subs: ReadonlySet<string>): unknown {
+  const pick = (item: unknown) => {
+    if (!isObject(item)) return undefined;
+    const picked = Object.fromEntries(Object.entries(item).filter(([key]) => subs.has(key.toLowerCase())));
+    return Object.keys(picked).length > 0 ? picked : undefined;
+  };
+  if (Array.isArray(value)) {
+    const items = value.map(pick).filter((item) => item !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  return pick(value);
+}
+
+function dropSub(value: unknown, sub: string): unknown {
+  const drop = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => key.toLowerCase() !== sub)) : item);
+  return Array.isArray(value) ? value.map(drop) : drop(value);
+}
+
+/** Keeps the requested attributes of one container (the resource or an extension object). */
+function selectFrom(container: Json, selectors: Selector[], keep: (key: string) => boolean): Json {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(container)) {
+    const lower = key.toLowerCase();
+    if (keep(lower)) {
+      result[key] = value;
+      continue;
+    }
+    const matching = selectors.filter((selector) => selector.attribute === lower);
+    if (matching.length === 0) continue;
+    if (matching.some((selector) => selector.sub === undefined)) {
+      result[key] = value;
+      continue;
+    }
+    const picked = pickSubs(value, new Set(matching.map((selector) => selector.sub as string)));
+    if (picked !== undefined) result[key] = picked;
+  }
+  return result;
+}
+
+/**
+ * RFC 7644 §3.4.2.5 / §3.9 `attributes` and `excludedAttributes`, case-insensitive, with
+ * sub-attributes (`name.givenName`) and URN-qualified names. RFC 7643 §7: attributes `returned:
+ * "always"` (`id`) and `schemas` are kept whatever is asked; so is `meta.resourceType`, so every
+ * projected resource still says what it is (Entra asks `attributes=id` on reference checks, A.3).
+ */
+export function projectResource(resource: Json, params: ProjectionParams, resourceType: ResourceTypeDefinition): Json {
+  const always = alwaysReturned(resourceType);
+  const extensionOf = (key: string) => resourceType.extensions.find((schema) => schema.id.toLowerCase() === key.toLowerCase());
+  const withResourceType = (meta: unknown) =>
+    isObject(meta) && meta.resourceType !== undefined ? { resourceType: meta.resourceType } : undefined;
+  let result: Json = resource;
+
+  const requestedNames = parseAttributeList(params.attributes);
+  const requested = requestedNames.map((name) => toSelector(name, resourceType)).filter((selector) => selector !== undefined);
+  if (requestedNames.length > 0) {
+    const core = requested.filter((selector) => selector.extension === undefined);
+    result = selectFrom(resource, core, (key) => always.has(key));
+    for (const [key, value] of Object.entries(resource)) {
+      const extension = extensionOf(key);
+      if (!extension || !isObject(value)) continue;
+      const selectors = requested.filter((selector) => selector.extension === extension.id);
+      if (selectors.some((selector) => selector.attribute === undefined)) {
+        result[key] = value;
+        continue;
+      }
+      const picked = selectFrom(value, selectors, () => false);
+      if (Object.keys(picked).length > 0) result[key] = picked;
+    }
+    const metaKey = Object.keys(resource).find((key) => key.toLowerCase() === "meta");
+    const meta = metaKey === undefined ? undefined : withResourceType(resource[metaKey]);
+    if (metaKey !== undefined && meta) result[metaKey] = { ...meta, ...(isObject(result[metaKey]) ? result[metaKey] : {}) };
+  }
+
+  const excluded = parseAttributeList(params.excludedAttributes)
+    .map((name) => toSelector(name, resourceType))
+    .filter((selector) => selector !== undefined);
+  for (const selector of excluded) result = exclude(result, selector, always);
+  return result;
+}
+
+function excludeFrom(container: Json, selector: Selector): Json {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(container)) {
+    if (key.toLowerCase() !== selector.attribute) result[key] = value;
+    else if (selector.sub !== undefined) result[key] = dropSub(value, selector.sub);
+  }
+  return result;
+}
+
+function exclude(resource: Json, selector: Selector, always: ReadonlySet<string>): Json {
+  if (selector.extension === undefined) {
+    if (selector.attribute === undefined || always.has(selector.attribute)) return resource;
+    if (selector.attribute === "meta") {
+      // meta.resourceType stays, like `id` (see projectResource).
+      if (selector.sub === "resourcetype") return resource;
+      return Object.fromEntries(
+        Object.entries(resource).map(([key, value]) =>
+          key.toLowerCase() !== "meta" || !isObject(value)
+            ? [key, value]
+            : [key, selector.sub === undefined ? (value.resourceType === undefined ? {} : { resourceType: value.resourceType }) : dropSub(value, selector.sub)],
+        ),
+      );
+    }
+    return excludeFrom(resource, selector);
+  }
+  const result: Json = {};
+  for (const [key, value] of Object.entries(resource)) {
+    if (key.toLowerCase() !== selector.extension.toLowerCase()) {
+      result[key] = value;
+    } else if (selector.attribute !== undefined && isObject(value)) {
+      const remaining = excludeFrom(value, selector);
+      if (Object.keys(remaining).length > 0) result[key] = remaining;
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type Paging = { startIndex: number; count: number };
+
+function parseInteger(name: string, raw: string | null | undefined): number | undefined {
+  if (raw === null || raw === undefined || raw.trim() === "") return undefined;
+  if (!/^[+-]?\d+$/.test(raw.trim())) {
+    throw ScimError.badRequest("invalidValue", `'${name}' must be an integer, got ${JSON.stringify(raw)}`);
+  }
+  return Number.parseInt(raw, 10);
+}
+
+/**
+ * RFC 7644 §3.4.2.4: `startIndex` is 1-based and values below 1 mean 1; a negative `count` means
+ * 0; `count` above the advertised `filter.maxResults` is clamped; no `count` means the default page.
+ */
+export function parsePaging(params: { startIndex?: string | null; count?: string | null }): Paging {
+  const startIndex = parseInteger("startIndex", params.startIndex);
+  const count = parseInteger("count", params.count);
+  return {
+    startIndex: startIndex === undefined || startIndex < 1 ? 1 : startIndex,
+    count: count === undefined ? DEFAULT_PAGE_SIZE : Math.min(Math.max(count, 0), MAX_RESULTS),
+  };
+}
+
+export type ListResponse<T> = {
+  schemas: [typeof LIST_RESPONSE_SCHEMA];
+  totalResults: number;
+  startIndex: number;
+  itemsPerPage: number;
+  Resources: T[];
+};
+
+/**
+ * RFC 7644 §3.4.2 ListResponse. A query always answers with one, even when empty (contract A.2:
+ * Test Connection expects 200 with zero results). Numbers are JSON integers (contract A.4.11).
+ */
+export function listResponse<T>(resources: T[], page: { totalResults: number; startIndex: number }): ListResponse<T> {
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: Math.trunc(page.totalResults),
+    startIndex: Math.trunc(page.startIndex),
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}

@@ -1,0 +1,305 @@
+import { z } from "zod";
+import { ScimError } from "./errors";
+import { applyPatch, parsePatchRequest } from "./patch";
+import {
+  booleanLike,
+  compact,
+  isObject,
+  type Json,
+  looseObject,
+  multiValued,
+  optionalBoolean,
+  optionalString,
+  parseWith,
+  renderMeta,
+  requireObject,
+  type ScimResource,
+  trimBaseUrl,
+} from "./payload";
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
+
+// ---------------------------------------------------------------------------------------------
+// Domain shape: what a store keeps for a SCIM user. Strings are kept exactly as sent (contract
+// A.4.16); null means unassigned.
+
+export type PersonName = {
+  formatted: string | null;
+  familyName: string | null;
+  givenName: string | null;
+  middleName: string | null;
+  honorificPrefix: string | null;
+  honorificSuffix: string | null;
+};
+
+export type ContactValue = { value: string; type: string | null; primary: boolean | null; display: string | null };
+
+export type PostalAddress = {
+  formatted: string | null;
+  streetAddress: string | null;
+  locality: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+  type: string | null;
+  primary: boolean | null;
+};
+
+export type UserRole = { value: string; display: string | null; type: string | null; primary: boolean | null };
+
+/** Everything a client can write. */
+export type UserFields = {
+  userName: string;
+  externalId: string | null;
+  active: boolean;
+  displayName: string | null;
+  nickName: string | null;
+  title: string | null;
+  userType: string | null;
+  preferredLanguage: string | null;
+  locale: string | null;
+  timezone: string | null;
+  name: PersonName | null;
+  emails: ContactValue[];
+  phoneNumbers: ContactValue[];
+  addresses: PostalAddress[];
+  roles: UserRole[];
+  employeeNumber: string | null;
+  costCenter: string | null;
+  organization: string | null;
+  division: string | null;
+  department: string | null;
+  /** The manager's SCIM id (Entra sends our id, contract A.4.8). */
+  managerId: string | null;
+};
+
+/** A stored user, as a store hands it back for rendering. */
+export type UserRecord = UserFields & {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** The manager's displayName, when the store resolved it. */
+  managerDisplayName?: string | null;
+  /** Groups the user is a direct member of (readOnly `groups`, RFC 7643 §4.1.2). */
+  groups?: { id: string; displayName: string | null }[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Incoming payloads.
+
+const nameSchema = looseObject({
+  formatted: optionalString,
+  familyName: optionalString,
+  givenName: optionalString,
+  middleName: optionalString,
+  honorificPrefix: optionalString,
+  honorificSuffix: optionalString,
+});
+
+/** A bare string is the `value` (RFC 7643 §2.4). */
+const valueFirst = (item: unknown) => (typeof item === "string" ? { value: item } : item);
+
+const contactSchema = z.preprocess(
+  valueFirst,
+  looseObject({ value: optionalString, type: optionalString, primary: optionalBoolean, display: optionalString }),
+);
+
+const addressSchema = looseObject({
+  formatted: optionalString,
+  streetAddress: optionalString,
+  locality: optionalString,
+  region: optionalString,
+  postalCode: optionalString,
+  country: optionalString,
+  type: optionalString,
+  primary: optionalBoolean,
+});
+
+/**
+ * Roles arrive in three shapes (contract A.4.20): RFC objects (POST, Assertive… replace), objects
+ * whose `value` is a JSON-encoded `{"id","value","displayName"}` (AppRoleAssignmentsComplex PATCH
+ * add), and `displayName` instead of `display` (seen on POST).
+ */
+function unpackRole(item: unknown): unknown {
+  const role = valueFirst(item);
+  if (!isObject(role)) return role;
+  const lower = new Map(Object.entries(role).map(([key, value]) => [key.toLowerCase(), value]));
+  const unpacked: Json = { type: lower.get("type"), primary: lower.get("primary"), display: lower.get("display") ?? lower.get("displayname") };
+  let value = lower.get("value");
+  if (typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      const inner: unknown = JSON.parse(value);
+      if (isObject(inner)) {
+        const innerLower = new Map(Object.entries(inner).map(([key, v]) => [key.toLowerCase(), v]));
+        value = innerLower.get("value") ?? innerLower.get("id");
+        unpacked.display ??= innerLower.get("displayname") ?? innerLower.get("display");
+      }
+    } catch {
+      // Not JSON after all: a role value that starts with "{" is stored as sent.
+    }
+  }
+  unpacked.value = value;
+  return unpacked;
+}
+
+const roleSchema = z.preprocess(
+  unpackRole,
+  z.object({ value: optionalString, display: optionalString, type: optionalString, primary: optionalBoolean }),
+);
+
+/** `manager` as a bare id, `{value}` or `[{value}]` (contract A.3, A.4.8). */
+const managerSchema = z
+  .preprocess((value) => {
+    const single = Array.isArray(value) ? value[0] : value;
+    if (isObject(single)) return Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null;
+    return single === "" ? null : single;
+  }, z.string({ error: "must be the manager's id, {value} or [{value}]" }).nullish())
+  .transform((value) => value ?? null);
+
+const enterpriseSchema = looseObject({
+  employeeNumber: optionalString,
+  costCenter: optionalString,
+  organization: optionalString,
+  division: optionalString,
+  department: optionalString,
+  manager: managerSchema,
+});
+
+const userSchema = looseObject({
+  userName: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+  externalId: optionalString,
+  active: z
+    .preprocess((value) => (value === "" ? null : value), booleanLike.nullish())
+    .transform((value) => value ?? true),
+  displayName: optionalString,
+  nickName: optionalString,
+  title: optionalString,
+  userType: optionalString,
+  preferredLanguage: optionalString,
+  locale: optionalString,
+  timezone: optionalString,
+  name: nameSchema.nullish(),
+  emails: multiValued(contactSchema),
+  phoneNumbers: multiValued(contactSchema),
+  addresses: multiValued(addressSchema),
+  roles: multiValued(roleSchema),
+});
+
+const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0";
+
+/**
+ * Collects the enterprise extension from `{URN: {...}}`, from flat `URN:attr` keys, and from
+ * garbled URNs such as S1's `…enterprise:2.0User` (no colon, contract A.3 #1).
+ */
+function collectEnterprise(body: Json): Json {
+  const extension: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!key.toLowerCase().startsWith(ENTERPRISE_PREFIX)) continue;
+    const rest = key.slice(ENTERPRISE_PREFIX.length).replace(/^:?user/i, "");
+    if (rest === "" && isObject(value)) Object.assign(extension, value);
+    else if (rest.startsWith(":") && rest.length > 1) extension[rest.slice(1)] = value;
+  }
+  return extension;
+}
+
+function hasAnyValue(value: Json): boolean {
+  return Object.values(value).some((item) => item !== null);
+}
+
+/**
+ * Normalises a POST/PUT User body (or a patched resource) into `UserFields`. Tolerates nulls,
+ * unknown attributes and unknown schema URNs; `userName` is required (RFC 7643 §4.1.1).
+ * Throws ScimError 400 `invalidValue` naming the attribute.
+ */
+export function parseUserPayload(body: unknown): UserFields {
+  const object = requireObject(body, "User");
+  const core = parseWith(userSchema, object);
+  const enterprise = parseWith(enterpriseSchema, collectEnterprise(object));
+  const name = core.name && hasAnyValue(core.name) ? core.name : null;
+  const withValue = <T extends { value: string | null }>(items: T[]) => items.filter((item): item is T & { value: string } => item.value !== null);
+  return {
+    userName: core.userName,
+    externalId: core.externalId,
+    active: core.active,
+    displayName: core.displayName,
+    nickName: core.nickName,
+    title: core.title,
+    userType: core.userType,
+    preferredLanguage: core.preferredLanguage,
+    locale: core.locale,
+    timezone: core.timezone,
+    name,
+    emails: withValue(core.emails),
+    phoneNumbers: withValue(core.phoneNumbers),
+    addresses: core.addresses.filter((address) => hasAnyValue({ ...address, type: null, primary: null })),
+    roles: withValue(core.roles),
+    employeeNumber: enterprise.employeeNumber,
+    costCenter: enterprise.costCenter,
+    organization: enterprise.organization,
+    division: enterprise.division,
+    department: enterprise.department,
+    managerId: enterprise.manager,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outgoing resources.
+
+/**
+ * Renders a stored user as SCIM JSON: values exactly as stored, unassigned attributes omitted,
+ * `meta` with resourceType/created/lastModified/location (contract A.3 #1), and `manager` always
+ * as the complex `{value, $ref, displayName}` — a bare string makes Entra fail to deserialise the
+ * user (contract A.4.8). `displayName` is included when the store resolved it.
+ */
+export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
+  const base = trimBaseUrl(baseUrl);
+  const enterprise = compact({
+    employeeNumber: record.employeeNumber,
+    costCenter: record.costCenter,
+    organization: record.organization,
+    division: record.division,
+    department: record.department,
+    manager: record.managerId === null ? null : compact({ value: record.managerId, $ref: `${base}/Users/${record.managerId}`, displayName: record.managerDisplayName ?? null }),
+  });
+  const hasEnterprise = Object.keys(enterprise).length > 0;
+  const list = <T extends Json>(items: T[]) => (items.length > 0 ? items.map((item) => compact(item)) : null);
+  const resource = compact({
+    schemas: hasEnterprise ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
+    id: record.id,
+    externalId: record.externalId,
+    userName: record.userName,
+    name: record.name && hasAnyValue(record.name) ? compact(record.name) : null,
+    displayName: record.displayName,
+    nickName: record.nickName,
+    title: record.title,
+    userType: record.userType,
+    preferredLanguage: record.preferredLanguage,
+    locale: record.locale,
+    timezone: record.timezone,
+    active: record.active,
+    emails: list(record.emails),
+    phoneNumbers: list(record.phoneNumbers),
+    addresses: list(record.addresses),
+    roles: list(record.roles),
+    groups:
+      record.groups && record.groups.length > 0
+        ? record.groups.map((group) => compact({ value: group.id, $ref: `${base}/Groups/${group.id}`, display: group.displayName, type: "direct" }))
+        : null,
+    [ENTERPRISE_USER_SCHEMA]: hasEnterprise ? enterprise : null,
+    meta: renderMeta("User", record.createdAt, record.updatedAt, `${base}/Users/${record.id}`),
+  });
+  return resource;
+}
+
+/**
+ * PATCH /Users/{id}: renders the stored user, applies the operations atomically and normalises
+ * the result back into `UserFields` for the store to save.
+ */
+export function patchUser(record: UserRecord, body: unknown, baseUrl: string): UserFields {
+  const operations = parsePatchRequest(body);
+  const patched = applyPatch(renderUser(record, baseUrl), operations, userResourceType);
+  if (patched.active === undefined) {
+    // A cleared `active` would otherwise read back as the create default (true) and re-enable the user.
+    throw ScimError.badRequest("invalidValue", "'active' cannot be cleared; send true or false");
+  }
+  return parseUserPayload(patched);
+}
