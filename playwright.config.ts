@@ -8,6 +8,9 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "storegate-e2e-"));
 const baseURL = `http://localhost:${port}`;
+const idpPort = port + 1;
+const tsx = "node node_modules/tsx/dist/cli.mjs";
+const certDir = path.join(process.env.E2E_DATA_DIR, "entra");
 
 export default defineConfig({
   testDir: "e2e",
@@ -21,17 +24,38 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
+    // The local Entra stand-in serves HTTPS with a self-signed certificate.
+    ignoreHTTPSErrors: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    env: { STOREGATE_DATA_DIR: process.env.E2E_DATA_DIR, APP_URL: baseURL, PORT: String(port), DATABASE_URL: "" },
-  },
+  webServer: [
+    {
+      command: `${tsx} scripts/entra-stand-in.ts --port ${idpPort} --cert-dir ${certDir} --fixture e2e/entra-fixture.json`,
+      url: `https://localhost:${idpPort}/common/v2.0/.well-known/openid-configuration`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `${tsx} e2e/seed.ts && node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        STOREGATE_DATA_DIR: process.env.E2E_DATA_DIR,
+        E2E_DATA_DIR: process.env.E2E_DATA_DIR,
+        APP_URL: baseURL,
+        PORT: String(port),
+        DATABASE_URL: "",
+        AUTH_MICROSOFT_ENTRA_ID_ID: "",
+        AUTH_MICROSOFT_ENTRA_ID_SECRET: "",
+        ENTRA_STAND_IN_URL: `https://localhost:${idpPort}`,
+        NODE_EXTRA_CA_CERTS: path.join(certDir, "localhost-cert.pem"),
+      },
+    },
+  ],
 });

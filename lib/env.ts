@@ -6,6 +6,7 @@ import { z } from "zod";
 // The only reader of process.env. Every variable is optional so `npm start` needs none.
 const rawEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
   APP_URL: z
     .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://console.example.com" })
     .optional(),
@@ -16,16 +17,33 @@ const rawEnvSchema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 33`)").optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AUTH_MICROSOFT_ENTRA_ID_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the Application (client) ID, a GUID").optional(),
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().min(1).optional(),
+  ENTRA_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3443),
+  ENTRA_STAND_IN_URL: z.url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" }).optional(),
 });
+
+export const MICROSOFT_AUTHORITY = "https://login.microsoftonline.com";
+// The stand-in's registered client (lib/entra/stand-in/fixture.json): not a secret anywhere else.
+const STAND_IN_CLIENT = { clientId: "storegate-console", clientSecret: "storegate-console-dev-secret" };
+
+export type EntraConfig =
+  | { mode: "microsoft" | "stand-in"; authority: string; issuer: string; clientId: string; clientSecret: string }
+  | { mode: "off" };
 
 export type Env = {
   port: number;
+  /** Interface `npm start` binds to. */
+  host: string;
   appUrl: string;
   dataDir: string;
   pgliteDir: string;
   databaseUrl: string | undefined;
   authSecret: string;
   nodeEnv: "development" | "production" | "test";
+  entra: EntraConfig;
+  /** Where `npm start` runs the local Entra stand-in when no real Entra app is configured. */
+  entraStandInPort: number;
 };
 
 export class EnvError extends Error {
@@ -48,16 +66,44 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const raw = result.data;
+  if (!!raw.AUTH_MICROSOFT_ENTRA_ID_ID !== !!raw.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
+    throw new EnvError("Invalid configuration:\n  AUTH_MICROSOFT_ENTRA_ID_SECRET: set both AUTH_MICROSOFT_ENTRA_ID_ID and AUTH_MICROSOFT_ENTRA_ID_SECRET, or neither");
+  }
   const dataDir = path.resolve(raw.STOREGATE_DATA_DIR);
   return {
     port: raw.PORT,
+    host: raw.HOST,
     appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
     dataDir,
     pgliteDir: path.join(dataDir, "pglite"),
     databaseUrl: raw.DATABASE_URL,
     authSecret: raw.AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
     nodeEnv: raw.NODE_ENV,
+    entra: entraConfig(raw),
+    entraStandInPort: raw.ENTRA_STAND_IN_PORT,
   };
+}
+
+// Real Entra when an app registration is configured; otherwise the local stand-in when one runs
+// (npm start starts it); otherwise single sign-on is unavailable and the page says why.
+function entraConfig(raw: z.output<typeof rawEnvSchema>): EntraConfig {
+  if (raw.AUTH_MICROSOFT_ENTRA_ID_ID && raw.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
+    // `organizations`: work and school accounts only (contract C.1).
+    return {
+      mode: "microsoft",
+      authority: MICROSOFT_AUTHORITY,
+      issuer: `${MICROSOFT_AUTHORITY}/organizations/v2.0`,
+      clientId: raw.AUTH_MICROSOFT_ENTRA_ID_ID,
+      clientSecret: raw.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    };
+  }
+  if (raw.ENTRA_STAND_IN_URL) {
+    const authority = raw.ENTRA_STAND_IN_URL.replace(/\/+$/, "");
+    // Auth.js only recognises login.microsoftonline.com in its tenant regex and falls back to
+    // `common`, so the stand-in is configured on /common (toolchain.md).
+    return { mode: "stand-in", authority, issuer: `${authority}/common/v2.0`, ...STAND_IN_CLIENT };
+  }
+  return { mode: "off" };
 }
 
 // Generated once and kept beside the data, so sessions survive restarts without any setup.

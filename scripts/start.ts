@@ -3,6 +3,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { createEntraStandIn } from "../lib/entra/stand-in";
 import { EnvError, parseEnv } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -39,8 +40,20 @@ if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const host = process.env.HOST || "127.0.0.1";
+// With no Entra app configured, "Sign in with Microsoft" goes to the local stand-in on loopback so
+// a newcomer can click through the whole single sign-on flow (the console shows a banner).
+const childEnv: NodeJS.ProcessEnv = { ...process.env };
+let standIn: Awaited<ReturnType<typeof createEntraStandIn>> | undefined;
+if (env.entra.mode === "off") {
+  standIn = await createEntraStandIn({ port: env.entraStandInPort, certDir: path.join(env.dataDir, "entra-stand-in") });
+  childEnv.ENTRA_STAND_IN_URL = standIn.url;
+  childEnv.NODE_EXTRA_CA_CERTS = standIn.caCertPath;
+  console.log(`Demo identity provider (local Microsoft Entra ID stand-in) on ${standIn.url}; accounts in lib/entra/stand-in/README.md`);
+}
+
 console.log(`Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.port), "-H", host], { cwd: root, stdio: "inherit" });
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.port), "-H", env.host], { cwd: root, stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+server.on("exit", (code, signal) => {
+  void (standIn?.close() ?? Promise.resolve()).finally(() => process.exit(code ?? (signal ? 1 : 0)));
+});

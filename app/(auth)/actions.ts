@@ -48,3 +48,7 @@ export async function signUp(_previous: FormState, form: FormData): Promise<Form
   await signIn("credentials", { email: values.email, password, redirectTo: "/settings/team/settings" });
   return {};
 }
+
+export async function signInWithMicrosoft(): Promise<void> {
+  await signIn("microsoft-entra-id", { redirectTo: "/" });
+}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { DemoIdpBanner } from "@/components/console/demo-idp-banner";
 import { UserMenu } from "@/components/console/user-menu";
 import { Logo } from "@/components/ui/logo";
 import { requireUser } from "@/lib/auth/guards";
@@ -11,6 +12,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const team = await getTeam(user.teamId);
   return (
     <div className="min-h-screen">
+      <DemoIdpBanner />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
           <Link href="/" aria-label="Storegate Console home" className="text-slate-900">

@@ -1,6 +1,8 @@
 import NextAuth from "next-auth";
 import "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
+import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { handleEntraSignIn } from "../sso/entra-sign-in";
 import { getEnv } from "../env";
 import { createSession, findActiveSession, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionUser } from "./sessions";
 import { verifyCredentials } from "./verify-credentials";
@@ -20,6 +22,22 @@ declare module "next-auth/jwt" {
     sid?: string;
     user?: SessionUser;
   }
+}
+
+function entraProvider() {
+  const entra = getEnv().entra;
+  if (entra.mode === "off") return [];
+  return [
+    MicrosoftEntraID({
+      clientId: entra.clientId,
+      clientSecret: entra.clientSecret,
+      issuer: entra.issuer,
+      checks: ["pkce", "state", "nonce"],
+      authorization: { params: { scope: "openid profile" } },
+      // The default profile() fetches a photo from Microsoft Graph; identity is tid + oid only.
+      profile: (claims) => ({ id: `${String(claims.tid)}:${String(claims.oid)}`, name: typeof claims.name === "string" ? claims.name : null }),
+    }),
+  ];
 }
 
 // Lazy config: the secret and the database are read at the first request, never at build time.
@@ -43,8 +61,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         return { id: userId, sid: await createSession(userId) };
       },
     }),
+    ...entraProvider(),
   ],
   callbacks: {
+    async signIn({ account, user }) {
+      if (account?.provider !== "microsoft-entra-id") return true;
+      return handleEntraSignIn(account.id_token, user);
+    },
     // Runs on every auth() call: the cookie is only a pointer to a server-side session, which is
     // looked up each time so revocation and disabled users take effect on the next request.
     async jwt({ token, user }) {

@@ -2,28 +2,36 @@ import type { Metadata } from "next";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
+import { getEnv } from "@/lib/env";
+import { ssoMessage } from "@/lib/sso/messages";
+import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
 import { RenameTeamForm } from "./_components/rename-team-form";
+import { SingleSignOn } from "./_components/single-sign-on";
 
 export const metadata: Metadata = { title: "Team settings" };
 
-export default async function TeamSettingsPage() {
+type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
+
+export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const team = await getTeam(user.teamId);
+  const [team, sso, params] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams]);
+  const outcome =
+    params.sso_error !== undefined
+      ? { tone: "error" as const, message: ssoMessage(params.sso_error)! }
+      : params.sso === "activated" && sso?.active
+        ? { tone: "success" as const, message: ssoMessage("activated")! }
+        : params.sso === "deactivated" && sso && !sso.active
+          ? { tone: "success" as const, message: "Single sign-on is deactivated. Members can no longer sign in with Microsoft and provisioning is suspended." }
+          : null;
   return (
     <div className="space-y-6">
       <Card title="Team" description={`Created ${team.createdAt.toISOString().slice(0, 10)} · Team ID ${team.id}`}>
         <RenameTeamForm name={team.name} />
       </Card>
-      <Card
-        title="Single sign-on"
-        description="Let your members sign in with their Microsoft work account and have Microsoft Entra ID provision them automatically."
-      >
-        <p className="text-sm text-slate-600">
-          <span className="mr-2 inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">Off</span>
-          Connecting Microsoft Entra ID is not available on this server yet.
-        </p>
+      <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
+        <SingleSignOn teamId={team.id} status={sso} available={getEnv().entra.mode !== "off"} outcome={outcome} />
       </Card>
     </div>
   );

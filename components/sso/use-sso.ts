@@ -1,0 +1,25 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/components/api-client";
+
+export const ssoKeys = { status: (teamId: string) => ["teams", teamId, "sso"] as const };
+
+export function useActivateSso(teamId: string) {
+  return useMutation({
+    mutationFn: () => fetchJson<{ authorizeUrl: string }>(`/api/teams/${teamId}/sso/activation`, { method: "POST" }),
+    // Off to Microsoft: the browser comes back to Settings when consent is done.
+    onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
+  });
+}
+
+export function useDeactivateSso(teamId: string, onDone: () => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => fetchJson<void>(`/api/teams/${teamId}/sso`, { method: "DELETE" }),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
+      onDone();
+    },
+  });
+}

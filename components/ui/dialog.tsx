@@ -1,0 +1,30 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+/** A modal confirmation built on <dialog>: focus is trapped and Escape closes it natively. */
+export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      className="m-auto w-full max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <div className="p-6">
+        <h2 id={titleId} className="text-lg font-semibold text-slate-900">
+          {title}
+        </h2>
+        <div className="mt-3 space-y-3 text-sm text-slate-700">{children}</div>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,17 @@
+export const SEED = {
+  password: "Sturdy-Passw0rd",
+  idpPassword: "Passw0rd!",
+  activation: { tenantId: "0a1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3", admin: "anna.admin@alpineskihouse.onmicrosoft.com", nonAdmin: "nick.nonadmin@alpineskihouse.onmicrosoft.com" },
+  cancel: { admin: "bea.admin@blueyonder.onmicrosoft.com" },
+  coho: { tenantId: "0a1e2c3d-0003-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@coho.example", idpAdmin: "cole.admin@cohowinery.onmicrosoft.com" },
+  datum: {
+    tenantId: "0a1e2c3d-0004-4a5b-8c6d-7e8f90a1b2c3",
+    adminEmail: "admin@datum.example",
+    provisioned: [
+      { name: "Alice Provisioned", userName: "alice@adatum.onmicrosoft.com", active: true },
+      { name: "Dave Disabled", userName: "dave@adatum.onmicrosoft.com", active: false },
+    ],
+    unprovisioned: "carol@adatum.onmicrosoft.com",
+  },
+  personal: "pat.personal@outlook.com",
+} as const;
