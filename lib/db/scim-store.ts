@@ -1,0 +1,470 @@
+import { ScimError } from "../scim/errors";
+import type { GroupFields, GroupMember, GroupRecord } from "../scim/group";
+import {
+  type GroupInclude,
+  type QueryResult,
+  type ResourceQuery,
+  type ScimStore,
+  uniquenessKey,
+  type UserInclude,
+  workEmailKeys,
+} from "../scim/store";
+import type { UserFields, UserRecord } from "../scim/user";
+import { Prisma, type PrismaClient } from "./generated/client";
+import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, USER_FILTER_TARGET } from "./scim-filter-sql";
+
+/**
+ * The Prisma ADAPTER behind the SCIM store port (lib/scim/store.ts). Users are rows of "User"
+ * (the same members the console shows), with the columns filters look up through an index and the
+ * remaining attributes in `scimAttributes`; groups are "Group" + "GroupMember".
+ *
+ * A user is visible to SCIM when it has a `userNameKey`, i.e. was provisioned: password-only
+ * members (the Administrator who signed up) are not SCIM resources and answer 404.
+ */
+
+type Tx = Prisma.TransactionClient;
+type Json = Prisma.InputJsonValue;
+
+// ---------------------------------------------------------------------------------------------
+// Users: fields <-> row.
+
+/** What `scimAttributes` holds: every writable attribute that has no column of its own. */
+type StoredAttributes = Omit<UserFields, "userName" | "externalId" | "active" | "managerId">;
+
+const EMPTY_ATTRIBUTES: StoredAttributes = {
+  displayName: null,
+  nickName: null,
+  title: null,
+  userType: null,
+  preferredLanguage: null,
+  locale: null,
+  timezone: null,
+  name: null,
+  emails: [],
+  phoneNumbers: [],
+  addresses: [],
+  roles: [],
+  employeeNumber: null,
+  costCenter: null,
+  organization: null,
+  division: null,
+  department: null,
+};
+
+function toStoredAttributes(fields: UserFields): Json {
+  const stored: Record<string, unknown> = {};
+  for (const key of Object.keys(EMPTY_ATTRIBUTES) as (keyof StoredAttributes)[]) {
+    const value = fields[key];
+    // Unassigned attributes are omitted (RFC 7643 §2.5); values are kept exactly as parsed.
+    if (value === null || (Array.isArray(value) && value.length === 0)) continue;
+    stored[key] = value;
+  }
+  return stored as Json;
+}
+
+function fromStoredAttributes(value: unknown): StoredAttributes {
+  const stored = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Partial<StoredAttributes>) : {};
+  return { ...EMPTY_ATTRIBUTES, ...stored };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Entra's `oid` when the admin maps externalId <- objectId (contract C.6): SSO then finds the
+ * member by (tenant, oid). Any other externalId (the default mailNickname) is not an object id.
+ */
+function objectIdFrom(externalId: string | null): string | null {
+  return externalId !== null && GUID.test(externalId) ? externalId.toLowerCase() : null;
+}
+
+/** The console's own `name`/`email` columns, kept in step with the SCIM attributes. */
+function consoleName(fields: UserFields): string {
+  const given = [fields.name?.givenName, fields.name?.familyName].filter((part) => part).join(" ");
+  return fields.displayName ?? fields.name?.formatted ?? (given || fields.userName);
+}
+
+function consoleEmail(fields: UserFields): string {
+  const email =
+    fields.emails.find((e) => e.type?.toLowerCase() === "work") ?? fields.emails.find((e) => e.primary === true) ?? fields.emails[0];
+  return email?.value ?? (fields.userName.includes("@") ? fields.userName : "");
+}
+
+function userColumns(fields: UserFields) {
+  return {
+    userName: fields.userName,
+    userNameKey: uniquenessKey(fields.userName),
+    externalId: fields.externalId,
+    active: fields.active,
+    managerId: fields.managerId,
+    workEmailKeys: workEmailKeys(fields),
+    scimAttributes: toStoredAttributes(fields),
+    name: consoleName(fields),
+    email: consoleEmail(fields),
+  };
+}
+
+const SCIM_USER = { userNameKey: { not: null } } as const;
+
+const USER_SELECT = {
+  id: true,
+  userName: true,
+  externalId: true,
+  active: true,
+  managerId: true,
+  scimAttributes: true,
+  createdAt: true,
+  updatedAt: true,
+  manager: { select: { name: true } },
+} satisfies Prisma.UserSelect;
+
+const USER_WITH_GROUPS_SELECT = {
+  ...USER_SELECT,
+  memberships: { select: { group: { select: { id: true, displayName: true } } }, orderBy: [{ createdAt: "asc" }, { groupId: "asc" }] },
+} satisfies Prisma.UserSelect;
+
+function userSelect(include: UserInclude | undefined) {
+  return include?.groups === false ? USER_SELECT : USER_WITH_GROUPS_SELECT;
+}
+
+type UserRow = {
+  id: string;
+  userName: string | null;
+  externalId: string | null;
+  active: boolean;
+  managerId: string | null;
+  scimAttributes: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  manager: { name: string } | null;
+  memberships?: { group: { id: string; displayName: string } }[];
+};
+
+function toUserRecord(row: UserRow): UserRecord {
+  const record: UserRecord = {
+    ...fromStoredAttributes(row.scimAttributes),
+    id: row.id,
+    userName: row.userName ?? "",
+    externalId: row.externalId,
+    active: row.active,
+    managerId: row.managerId,
+    managerDisplayName: row.manager?.name ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+  if (row.memberships) record.groups = row.memberships.map((membership) => membership.group);
+  return record;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+/** Which attribute a unique index guards, by the index's columns. */
+const UNIQUE_ATTRIBUTES: [RegExp, string][] = [
+  [/userNameKey/, "userName"],
+  [/entraObjectId/, "externalId"],
+  [/displayNameKey/, "displayName"],
+];
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? ((error as { code?: unknown }).code as string | undefined) : undefined;
+}
+
+/**
+ * P2002 from a unique index becomes 409 `uniqueness` naming the attribute (RFC 7644 §3.12, issue 5
+ * item 6); P2003 (a member or manager deleted while we wrote) becomes 400 `invalidValue`.
+ */
+function translateWriteError(error: unknown, describe: (attribute: string) => string): unknown {
+  const code = errorCode(error);
+  if (code === "P2002") {
+    const where = JSON.stringify((error as { meta?: unknown }).meta ?? {}) + String((error as Error).message);
+    const attribute = UNIQUE_ATTRIBUTES.find(([pattern]) => pattern.test(where))?.[1] ?? "a unique attribute";
+    return ScimError.conflict(describe(attribute));
+  }
+  if (code === "P2003") {
+    return ScimError.badRequest("invalidValue", "A referenced user (member or manager) does not exist in this team any more");
+  }
+  return error;
+}
+
+async function writing<T>(work: () => Promise<T>, describe: (attribute: string) => string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw translateWriteError(error, describe);
+  }
+}
+
+function describeUserConflict(fields: UserFields) {
+  return (attribute: string) =>
+    attribute === "userName"
+      ? `userName ${JSON.stringify(fields.userName)} is already taken by another user of this team (compared case-insensitively)`
+      : attribute === "externalId"
+        ? `externalId ${JSON.stringify(fields.externalId)} is already the Entra object id of another user of this team`
+        : `The user conflicts with another user of this team on ${attribute}`;
+}
+
+function describeGroupConflict(fields: GroupFields) {
+  return (attribute: string) =>
+    attribute === "displayName"
+      ? `displayName ${JSON.stringify(fields.displayName)} is already taken by another group of this team (compared case-insensitively)`
+      : `The group conflicts with another group of this team on ${attribute}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference checks (issue 5 item 3: a member from another team or a missing id is refused).
+
+/** The first of `ids` that is not a SCIM user of the team, if any: one statement, one array parameter. */
+async function findForeignId(tx: Tx, teamId: string, ids: readonly string[]): Promise<string | undefined> {
+  if (ids.length === 0) return undefined;
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT wanted.id FROM unnest(${[...ids]}::text[]) WITH ORDINALITY AS wanted(id, position)
+    WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."id" = wanted.id AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL)
+    ORDER BY wanted.position LIMIT 1`;
+  return rows[0]?.id;
+}
+
+async function requireTeamUsers(tx: Tx, teamId: string, ids: readonly string[], what: (id: string) => string): Promise<void> {
+  const missing = await findForeignId(tx, teamId, ids);
+  if (missing !== undefined) throw ScimError.badRequest("invalidValue", what(missing));
+}
+
+async function checkManager(tx: Tx, teamId: string, managerId: string | null, previous: string | null): Promise<void> {
+  if (managerId === null || managerId === previous) return;
+  await requireTeamUsers(tx, teamId, [managerId], (id) => `manager ${JSON.stringify(id)} is not a user of this team`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups: fields <-> rows.
+
+const GROUP_SELECT = { id: true, displayName: true, externalId: true, createdAt: true, updatedAt: true } satisfies Prisma.GroupSelect;
+
+const GROUP_WITH_MEMBERS_SELECT = {
+  ...GROUP_SELECT,
+  members: { select: { userId: true, display: true }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] },
+} satisfies Prisma.GroupSelect;
+
+function groupSelect(include: GroupInclude | undefined) {
+  return include?.members === false ? GROUP_SELECT : GROUP_WITH_MEMBERS_SELECT;
+}
+
+type GroupRow = { id: string; displayName: string; externalId: string | null; createdAt: Date; updatedAt: Date; members?: { userId: string; display: string | null }[] };
+
+function toGroupRecord(row: GroupRow): GroupRecord {
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    externalId: row.externalId,
+    members: (row.members ?? []).map((member) => ({ value: member.userId, display: member.display })),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const notMember = (id: string) => `members: ${JSON.stringify(id)} is not a user of this team`;
+
+/**
+ * Inserts members with array parameters (one statement whatever their number), only those that
+ * are SCIM users of the team; a shortfall names the first foreign id and aborts the transaction.
+ */
+async function insertMembers(tx: Tx, teamId: string, groupId: string, members: readonly GroupMember[]): Promise<void> {
+  if (members.length === 0) return;
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "GroupMember" ("groupId", "userId", "display")
+    SELECT ${groupId}, m.user_id, m.display FROM unnest(${members.map((m) => m.value)}::text[], ${members.map((m) => m.display)}::text[]) AS m(user_id, display)
+    JOIN "User" u ON u."id" = m.user_id AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`;
+  if (inserted !== members.length) {
+    await requireTeamUsers(tx, teamId, members.map((member) => member.value), notMember);
+    throw new Error(`inserted ${inserted} of ${members.length} group members`);
+  }
+}
+
+/** Writes the difference between the stored members and `next`: 10,000 unchanged members cost nothing. */
+async function syncMembers(tx: Tx, teamId: string, groupId: string, current: readonly GroupMember[], next: readonly GroupMember[]): Promise<void> {
+  const before = new Map(current.map((member) => [member.value, member]));
+  const after = new Set(next.map((member) => member.value));
+  const added = next.filter((member) => !before.has(member.value));
+  const removed = current.filter((member) => !after.has(member.value)).map((member) => member.value);
+  const redisplayed = next.filter((member) => before.has(member.value) && before.get(member.value)?.display !== member.display);
+  if (removed.length > 0) await tx.$executeRaw`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId} AND "userId" = ANY(${removed}::text[])`;
+  await insertMembers(tx, teamId, groupId, added);
+  for (const member of redisplayed) {
+    await tx.groupMember.update({ where: { groupId_userId: { groupId, userId: member.value } }, data: { display: member.display } });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries.
+
+type QuerySpec = { table: "User" | "Group"; alias: "u" | "g"; scope: Prisma.Sql; target: FilterTarget };
+
+/**
+ * One statement for the page and the total (a window count), in creation order; the filter is
+ * SQL (lib/db/scim-filter-sql.ts). Only when the page is past the end is the total counted apart.
+ */
+async function queryIds(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
+  const condition = query.filter ? filterToSql(query.filter, spec.target) : Prisma.sql`TRUE`;
+  const from = Prisma.sql`FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${condition}`;
+  const count = async () => {
+    const [row] = await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${from}`;
+    return row?.total ?? 0;
+  };
+  if (query.count === 0) return { totalResults: await count(), ids: [] };
+  const order = Prisma.raw(`${spec.alias}."createdAt", ${spec.alias}."id"`);
+  const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
+    SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total ${from}
+    ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
+  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await count() : 0, ids: [] };
+  return { totalResults: rows[0]?.total ?? 0, ids: rows.map((row) => row.id) };
+}
+
+function inOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id)).filter((row): row is T => row !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Locks the row for the rest of the transaction (RFC 7644 §3.5.2: each PATCH is atomic). */
+async function lockUser(tx: Tx, teamId: string, id: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "User" WHERE "id" = ${id} AND "teamId" = ${teamId} AND "userNameKey" IS NOT NULL FOR UPDATE`;
+  return rows.length === 1;
+}
+
+async function lockGroup(tx: Tx, teamId: string, id: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Group" WHERE "id" = ${id} AND "teamId" = ${teamId} FOR UPDATE`;
+  return rows.length === 1;
+}
+
+export function createScimStore(prisma: PrismaClient): ScimStore {
+  async function updateUser(teamId: string, id: string, next: (current: UserRecord) => UserFields): Promise<UserRecord | null> {
+    let fields: UserFields | undefined;
+    return writing(
+      () =>
+        prisma.$transaction(async (tx) => {
+          if (!(await lockUser(tx, teamId, id))) return null;
+          const row = await tx.user.findUniqueOrThrow({ where: { id }, select: { ...USER_WITH_GROUPS_SELECT, entraObjectId: true } });
+          const current = toUserRecord(row);
+          fields = next(current);
+          await checkManager(tx, teamId, fields.managerId, current.managerId);
+          const objectId = objectIdFrom(fields.externalId);
+          // Keep entraObjectId in step with externalId when it came from it; an oid pinned at
+          // first SSO sign-in (lib/sso/resolve-member.ts) is left alone.
+          const cameFromExternalId = row.entraObjectId !== null && row.entraObjectId === objectIdFrom(current.externalId);
+          const entraObjectId = objectId ?? (cameFromExternalId ? null : row.entraObjectId);
+          const saved = await tx.user.update({ where: { id }, data: { ...userColumns(fields), entraObjectId }, select: USER_WITH_GROUPS_SELECT });
+          if (current.active && !fields.active) {
+            // Issue 5 item 8: a disabled user's sessions end now, in the same transaction.
+            await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
+          }
+          return toUserRecord(saved);
+        }),
+      (attribute) => describeUserConflict(fields as UserFields)(attribute),
+    );
+  }
+
+  async function updateGroup(teamId: string, id: string, next: (current: GroupRecord) => GroupFields): Promise<GroupRecord | null> {
+    let fields: GroupFields | undefined;
+    return writing(
+      () =>
+        prisma.$transaction(
+          async (tx) => {
+            // The lock serialises concurrent PATCHes of one group, so concurrent member adds all land.
+            if (!(await lockGroup(tx, teamId, id))) return null;
+            const current = toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_WITH_MEMBERS_SELECT }));
+            fields = next(current);
+            await syncMembers(tx, teamId, id, current.members, fields.members);
+            const saved = await tx.group.update({
+              where: { id },
+              data: { displayName: fields.displayName, displayNameKey: uniquenessKey(fields.displayName), externalId: fields.externalId, updatedAt: new Date() },
+              select: GROUP_SELECT,
+            });
+            return { ...toGroupRecord(saved), members: fields.members };
+          },
+          { timeout: 60_000 },
+        ),
+      (attribute) => describeGroupConflict(fields as GroupFields)(attribute),
+    );
+  }
+
+  return {
+    async createUser(teamId, fields) {
+      return writing(
+        () =>
+          prisma.$transaction(async (tx) => {
+            await checkManager(tx, teamId, fields.managerId, null);
+            const row = await tx.user.create({
+              data: { teamId, ...userColumns(fields), entraObjectId: objectIdFrom(fields.externalId) },
+              select: USER_WITH_GROUPS_SELECT,
+            });
+            return toUserRecord(row);
+          }),
+        describeUserConflict(fields),
+      );
+    },
+
+    async findUser(teamId, id, include) {
+      const row = await prisma.user.findFirst({ where: { id, teamId, ...SCIM_USER }, select: userSelect(include) });
+      return row ? toUserRecord(row) : null;
+    },
+
+    replaceUser: (teamId, id, fields) => updateUser(teamId, id, () => fields),
+    patchUser: (teamId, id, apply) => updateUser(teamId, id, apply),
+
+    async deleteUser(teamId, id) {
+      // One statement: the FK cascades drop the user's group memberships, sessions (which ends
+      // them) and password credential, and clear `manager` on their reports (ON DELETE SET NULL).
+      const { count } = await prisma.user.deleteMany({ where: { id, teamId, ...SCIM_USER } });
+      return count === 1;
+    },
+
+    async queryUsers(teamId, query, include): Promise<QueryResult<UserRecord>> {
+      const page = await queryIds(
+        prisma,
+        { table: "User", alias: "u", scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, target: USER_FILTER_TARGET },
+        query,
+      );
+      if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
+      const rows = await prisma.user.findMany({ where: { id: { in: page.ids }, teamId }, select: userSelect(include) });
+      return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toUserRecord) };
+    },
+
+    async createGroup(teamId, fields) {
+      return writing(
+        () =>
+          prisma.$transaction(
+            async (tx) => {
+              const row = await tx.group.create({
+                data: { teamId, displayName: fields.displayName, displayNameKey: uniquenessKey(fields.displayName), externalId: fields.externalId },
+                select: GROUP_SELECT,
+              });
+              await insertMembers(tx, teamId, row.id, fields.members);
+              return { ...toGroupRecord(row), members: fields.members };
+            },
+            { timeout: 60_000 },
+          ),
+        describeGroupConflict(fields),
+      );
+    },
+
+    async findGroup(teamId, id, include) {
+      const row = await prisma.group.findFirst({ where: { id, teamId }, select: groupSelect(include) });
+      return row ? toGroupRecord(row) : null;
+    },
+
+    replaceGroup: (teamId, id, fields) => updateGroup(teamId, id, () => fields),
+    patchGroup: (teamId, id, apply) => updateGroup(teamId, id, apply),
+
+    async deleteGroup(teamId, id) {
+      const { count } = await prisma.group.deleteMany({ where: { id, teamId } });
+      return count === 1;
+    },
+
+    async queryGroups(teamId, query, include): Promise<QueryResult<GroupRecord>> {
+      const page = await queryIds(prisma, { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET }, query);
+      if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
+      const rows = await prisma.group.findMany({ where: { id: { in: page.ids }, teamId }, select: groupSelect(include) });
+      return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toGroupRecord) };
+    },
+  };
+}

@@ -1,0 +1,523 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { handleScimRequest, InvalidJsonBody, memberSetPatch, type ScimRequest, type ScimResponse } from "./dispatch";
+import { ScimError } from "./errors";
+import { matchesFilter } from "./filter";
+import { type GroupFields, type GroupRecord, patchGroup, renderGroup } from "./group";
+import { parsePatchRequest } from "./patch";
+import { caseExactLookup, groupResourceType, userResourceType } from "./schemas";
+import { type QueryResult, type ResourceQuery, type ScimStore, uniquenessKey } from "./store";
+import { renderUser, type UserFields, type UserRecord } from "./user";
+
+// Replays Entra's request sequences (contract A.2–A.4) through the request entry point against
+// an in-memory store that implements the port with the same rules as the Prisma adapter.
+
+const BASE = "https://console.example.com/api/scim/v2";
+const TEAM = "team-a";
+const OTHER_TEAM = "team-b";
+
+class MemoryStore implements ScimStore {
+  users = new Map<string, UserRecord & { teamId: string }>();
+  groups = new Map<string, GroupRecord & { teamId: string }>();
+  revokedSessions: string[] = [];
+  failWith: Error | undefined;
+  private sequence = 0;
+  private clock = Date.parse("2026-01-01T00:00:00Z");
+
+  private nextId(prefix: string) {
+    return `${prefix}-${++this.sequence}`;
+  }
+  private now() {
+    return new Date((this.clock += 1000));
+  }
+  private checkUser(teamId: string, fields: UserFields, id?: string) {
+    if (this.failWith) throw this.failWith;
+    for (const user of this.users.values()) {
+      if (user.teamId === teamId && user.id !== id && uniquenessKey(user.userName) === uniquenessKey(fields.userName)) {
+        throw ScimError.conflict(`userName ${JSON.stringify(fields.userName)} is already taken`);
+      }
+    }
+    if (fields.managerId !== null && this.users.get(fields.managerId)?.teamId !== teamId) {
+      throw ScimError.badRequest("invalidValue", `manager ${JSON.stringify(fields.managerId)} is not a user of this team`);
+    }
+  }
+  private checkGroup(teamId: string, fields: GroupFields, id?: string) {
+    for (const group of this.groups.values()) {
+      if (group.teamId === teamId && group.id !== id && uniquenessKey(group.displayName) === uniquenessKey(fields.displayName)) {
+        throw ScimError.conflict(`displayName ${JSON.stringify(fields.displayName)} is already taken`);
+      }
+    }
+    for (const member of fields.members) {
+      if (this.users.get(member.value)?.teamId !== teamId) throw ScimError.badRequest("invalidValue", `members: ${JSON.stringify(member.value)} is not a user of this team`);
+    }
+  }
+  private page<T>(items: T[], query: ResourceQuery): QueryResult<T> {
+    return { totalResults: items.length, resources: items.slice(query.startIndex - 1, query.startIndex - 1 + query.count) };
+  }
+
+  async createUser(teamId: string, fields: UserFields) {
+    this.checkUser(teamId, fields);
+    const now = this.now();
+    const user = { ...fields, id: this.nextId("u"), teamId, createdAt: now, updatedAt: now, groups: [] };
+    this.users.set(user.id, user);
+    return user;
+  }
+  async findUser(teamId: string, id: string) {
+    const user = this.users.get(id);
+    return user?.teamId === teamId ? user : null;
+  }
+  async replaceUser(teamId: string, id: string, fields: UserFields) {
+    return this.patchUser(teamId, id, () => fields);
+  }
+  async patchUser(teamId: string, id: string, apply: (current: UserRecord) => UserFields) {
+    const current = await this.findUser(teamId, id);
+    if (!current) return null;
+    const fields = apply(structuredClone(current));
+    this.checkUser(teamId, fields, id);
+    if (current.active && !fields.active) this.revokedSessions.push(id);
+    const updated = { ...current, ...fields, updatedAt: this.now() };
+    this.users.set(id, updated);
+    return updated;
+  }
+  async deleteUser(teamId: string, id: string) {
+    if (!(await this.findUser(teamId, id))) return false;
+    this.users.delete(id);
+    this.revokedSessions.push(id);
+    for (const group of this.groups.values()) group.members = group.members.filter((member) => member.value !== id);
+    return true;
+  }
+  async queryUsers(teamId: string, query: ResourceQuery) {
+    const isCaseExact = caseExactLookup(userResourceType);
+    const matching = [...this.users.values()].filter(
+      (user) => user.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderUser(user, BASE), { isCaseExact })),
+    );
+    return this.page(matching, query);
+  }
+  async createGroup(teamId: string, fields: GroupFields) {
+    this.checkGroup(teamId, fields);
+    const now = this.now();
+    const group = { ...fields, id: this.nextId("g"), teamId, createdAt: now, updatedAt: now };
+    this.groups.set(group.id, group);
+    return group;
+  }
+  async findGroup(teamId: string, id: string) {
+    const group = this.groups.get(id);
+    return group?.teamId === teamId ? group : null;
+  }
+  async replaceGroup(teamId: string, id: string, fields: GroupFields) {
+    return this.patchGroup(teamId, id, () => fields);
+  }
+  async patchGroup(teamId: string, id: string, apply: (current: GroupRecord) => GroupFields) {
+    const current = await this.findGroup(teamId, id);
+    if (!current) return null;
+    const fields = apply(structuredClone(current));
+    this.checkGroup(teamId, fields, id);
+    const updated = { ...current, ...fields, updatedAt: this.now() };
+    this.groups.set(id, updated);
+    return updated;
+  }
+  async deleteGroup(teamId: string, id: string) {
+    if (!(await this.findGroup(teamId, id))) return false;
+    return this.groups.delete(id);
+  }
+  async queryGroups(teamId: string, query: ResourceQuery) {
+    const isCaseExact = caseExactLookup(groupResourceType);
+    const matching = [...this.groups.values()].filter(
+      (group) => group.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderGroup(group, BASE), { isCaseExact })),
+    );
+    return this.page(matching, query);
+  }
+}
+
+let store: MemoryStore;
+beforeEach(() => {
+  store = new MemoryStore();
+});
+
+type Body = Record<string, unknown>;
+
+function send(method: string, path: string, body?: unknown, teamId = TEAM): Promise<ScimResponse> {
+  const [pathname = "", search = ""] = path.split("?");
+  const request: ScimRequest = { method, path: pathname, query: new URLSearchParams(search), body, baseUrl: `${BASE}/`, teamId };
+  return handleScimRequest(request, store);
+}
+
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
+
+/** Contract A.3 #1: Entra's create-user body. */
+function entraUser(userName: string, externalId = "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef") {
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+    externalId,
+    userName,
+    active: true,
+    emails: [{ primary: true, type: "work", value: `${userName}` }],
+    meta: { resourceType: "User" },
+    name: { formatted: "Test User", familyName: "User", givenName: "Test" },
+    roles: [],
+  };
+}
+
+/** Contract A.3 #10: Entra's create-group body, with its non-standard second schema URN. */
+function entraGroup(displayName: string) {
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+    externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+    displayName,
+    meta: { resourceType: "Group" },
+  };
+}
+
+async function createUser(userName: string, teamId = TEAM): Promise<string> {
+  const response = await send("POST", "/Users", entraUser(userName, `ext-${userName}`), teamId);
+  expect(response.status).toBe(201);
+  return (response.body as Body).id as string;
+}
+
+async function createGroup(displayName: string): Promise<string> {
+  const response = await send("POST", "/Groups", entraGroup(displayName));
+  expect(response.status).toBe(201);
+  return (response.body as Body).id as string;
+}
+
+const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+function expectError(response: ScimResponse, status: number, scimType?: string, detail?: RegExp) {
+  expect(response.status).toBe(status);
+  expect(response.headers?.["Content-Type"]).toBe("application/scim+json");
+  const body = response.body as Body;
+  expect(body.schemas).toEqual([ERROR_SCHEMA]);
+  expect(body.status).toBe(String(status));
+  if (scimType) expect(body.scimType).toBe(scimType);
+  if (detail) expect(body.detail).toMatch(detail);
+}
+
+describe("Test Connection (contract A.2)", () => {
+  it("answers the random-GUID user probe with 200 and an empty ListResponse", async () => {
+    const response = await send("GET", "/Users?filter=userName+eq+%22cf4d78e8-9f1a-4b3e-8c2d-1a2b3c4d5e6f%22");
+    expect(response).toMatchObject({ status: 200, operation: "Find users", headers: { "Content-Type": "application/scim+json" } });
+    expect(response.body).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+  });
+
+  it("answers the group probe with excludedAttributes=members the same way", async () => {
+    const response = await send("GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%2244ab1c5c-2d1e-4f0a-9b8c-7d6e5f4a3b2c%22");
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+});
+
+describe("Entra's user sequence (contract A.3 #1–#9)", () => {
+  it("creates, matches, reads, updates, disables, re-enables and deletes a user", async () => {
+    const userName = "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@testuser.com";
+    const created = await send("POST", "/Users", entraUser(userName));
+    expect(created.status).toBe(201);
+    const user = created.body as Body;
+    const id = user.id as string;
+    expect(created).toMatchObject({ operation: "Create user", targetId: id, headers: { Location: `${BASE}/Users/${id}`, "Content-Type": "application/scim+json" } });
+    expect(user).toMatchObject({
+      id,
+      externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
+      userName,
+      active: true,
+      meta: { resourceType: "User", location: `${BASE}/Users/${id}`, created: expect.any(String), lastModified: expect.any(String) },
+    });
+
+    // Matching by userName is case-insensitive (RFC 7643 §4.1.1).
+    const found = await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`);
+    expect(found.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [{ id, userName }] });
+
+    const read = await send("GET", `/Users/${id}`);
+    expect(read).toMatchObject({ status: 200, operation: "Get user", targetId: id, body: { id, userName } });
+
+    // Contract A.3 #6: filtered multi-valued path plus a sub-attribute, default dialect ("Replace").
+    const updated = await send(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "Replace", path: 'emails[type eq "work"].value', value: "updatedEmail@microsoft.com" }, { op: "Replace", path: "name.familyName", value: "updatedFamilyName" }),
+    );
+    expect(updated).toMatchObject({ status: 204, operation: "Update user" });
+    expect(updated.body).toBeUndefined();
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({
+      emails: [{ type: "work", value: "updatedEmail@microsoft.com", primary: true }],
+      name: { familyName: "updatedFamilyName", givenName: "Test" },
+    });
+
+    // Contract A.4.2: without aadOptscim062020 the disable value is the string "False".
+    const disabled = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "False" }));
+    expect(disabled).toMatchObject({ status: 204, operation: "Disable user", targetId: id });
+    expect(store.revokedSessions).toEqual([id]);
+    // Soft-deleted users stay readable and filterable (contract A.4.15).
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ active: false });
+    expect((await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body).toMatchObject({ totalResults: 1 });
+
+    const enabled = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
+    expect(enabled).toMatchObject({ status: 204, operation: "Enable user" });
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ active: true });
+
+    const deleted = await send("DELETE", `/Users/${id}`);
+    expect(deleted).toMatchObject({ status: 204, operation: "Delete user", targetId: id });
+    expectError(await send("GET", `/Users/${id}`), 404);
+    expectError(await send("DELETE", `/Users/${id}`), 404);
+  });
+
+  it("matches on an unquoted externalId (S1's legacy example) and on the work email", async () => {
+    const id = await createUser("jyoung@contoso.com");
+    expect((await send("GET", "/Users?filter=externalId+eq+ext-jyoung@contoso.com")).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    expect((await send("GET", "/Users?filter=externalId+eq+EXT-jyoung@contoso.com")).body).toMatchObject({ totalResults: 0 });
+    const byEmail = await send("GET", `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "JYOUNG@contoso.com"')}`);
+    expect(byEmail.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+  });
+
+  it("answers a duplicate userName with 409 uniqueness naming it, whatever its case", async () => {
+    await createUser("dup@contoso.com");
+    const response = await send("POST", "/Users", entraUser("DUP@contoso.com"));
+    expectError(response, 409, "uniqueness", /userName/);
+    expect(response.operation).toBe("Create user");
+  });
+
+  it("sets, checks and clears the manager in Entra's shapes (contract A.3, A.4.8)", async () => {
+    const manager = await createUser("boss@contoso.com");
+    const report = await createUser("report@contoso.com");
+    const set = await send("PATCH", `/Users/${report}`, patch({ op: "Add", path: `${ENTERPRISE}:manager`, value: manager }));
+    expect(set.status).toBe(204);
+    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toMatchObject({ manager: { value: manager, $ref: `${BASE}/Users/${manager}` } });
+
+    const check = await send("GET", `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}&attributes=id`);
+    expect(check.body).toMatchObject({ totalResults: 1, Resources: [{ id: report }] });
+    expect(Object.keys((check.body as { Resources: Body[] }).Resources[0] as Body).sort()).toEqual(["id", "meta", "schemas"]);
+
+    expectError(await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: "manager", value: "no-such-user" })), 400, "invalidValue", /no-such-user/);
+    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" }))).status).toBe(204);
+    const cleared = await send("GET", `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}`);
+    expect(cleared.body).toMatchObject({ totalResults: 0 });
+  });
+
+  it("applies the aadOptscim062020 path-less replace with dotted and URN keys", async () => {
+    const id = await createUser("flag@contoso.com");
+    const response = await send(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", value: { displayName: "Flag User", "name.givenName": "Flag", [`${ENTERPRISE}:employeeNumber`]: "42" } }),
+    );
+    expect(response.status).toBe(204);
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ displayName: "Flag User", name: { givenName: "Flag" }, [ENTERPRISE]: { employeeNumber: "42" } });
+  });
+
+  it("changes nothing when any operation of a PATCH is invalid", async () => {
+    const id = await createUser("atomic@contoso.com");
+    const response = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "displayName", value: "Changed" }, { op: "Replace", path: "id", value: "x" }));
+    expectError(response, 400, "mutability");
+    expect(((await send("GET", `/Users/${id}`)).body as Body).displayName).toBeUndefined();
+  });
+
+  it("replaces a user with PUT and refuses a body naming another id", async () => {
+    const id = await createUser("put@contoso.com");
+    const replaced = await send("PUT", `/Users/${id}`, { ...entraUser("put@contoso.com"), displayName: "Put User", unknownAttribute: 1 });
+    expect(replaced).toMatchObject({ status: 200, operation: "Replace user", body: { id, displayName: "Put User" } });
+    expect(replaced.body).not.toHaveProperty("unknownAttribute");
+    expectError(await send("PUT", `/Users/${id}`, { ...entraUser("put@contoso.com"), id: "someone-else" }), 400, "mutability", /someone-else/);
+  });
+});
+
+describe("Entra's group sequence (contract A.3 #10–#16, A.4.5)", () => {
+  it("creates a group, adds members, removes them in both dialects and deletes it", async () => {
+    const alice = await createUser("alice@contoso.com");
+    const bob = await createUser("bob@contoso.com");
+    const carol = await createUser("carol@contoso.com");
+
+    const created = await send("POST", "/Groups", entraGroup("Sales"));
+    expect(created.status).toBe(201);
+    const id = (created.body as Body).id as string;
+    expect(created).toMatchObject({ operation: "Create group", targetId: id, headers: { Location: `${BASE}/Groups/${id}` } });
+    expect(created.body).toMatchObject({ id, displayName: "Sales", externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159", members: [], meta: { resourceType: "Group" } });
+
+    const matched = await send("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "sales"')}`);
+    expect(matched.body).toMatchObject({ totalResults: 1, Resources: [{ id, displayName: "Sales" }] });
+    expect((matched.body as { Resources: Body[] }).Resources[0]).not.toHaveProperty("members");
+
+    const added = await send(
+      "PATCH",
+      `/Groups/${id}`,
+      patch({ op: "Add", path: "members", value: [{ $ref: null, value: alice }, { $ref: null, value: bob }, { $ref: null, value: carol }] }),
+    );
+    expect(added).toMatchObject({ status: 204, operation: "Add members", targetId: id });
+
+    // Legacy remove with a value array removes only the listed member (entra-docs issue #949).
+    const removed = await send("PATCH", `/Groups/${id}`, patch({ op: "Remove", path: "members", value: [{ $ref: null, value: alice }] }));
+    expect(removed).toMatchObject({ status: 204, operation: "Remove members" });
+    // aadOptscim062020 remove by filter.
+    expect((await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: `members[value eq "${bob}"]` }))).status).toBe(204);
+    const read = await send("GET", `/Groups/${id}`);
+    expect((read.body as { members: Body[] }).members).toEqual([{ value: carol, $ref: `${BASE}/Users/${carol}` }]);
+
+    const membership = await send("GET", `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${carol}"`)}&attributes=id`);
+    expect(membership.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    const notMember = await send("GET", `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${alice}"`)}&attributes=id`);
+    expect(notMember.body).toMatchObject({ totalResults: 0, Resources: [] });
+
+    const renamed = await send("PATCH", `/Groups/${id}`, patch({ op: "Replace", path: "displayName", value: "Sales EMEA" }));
+    expect(renamed).toMatchObject({ status: 204, operation: "Update group" });
+    expect((await send("GET", `/Groups/${id}?excludedAttributes=members`)).body).toEqual(expect.objectContaining({ displayName: "Sales EMEA" }));
+
+    expect((await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: "members" }))).status).toBe(204);
+    expect(((await send("GET", `/Groups/${id}`)).body as Body).members).toEqual([]);
+
+    expect(await send("DELETE", `/Groups/${id}`)).toMatchObject({ status: 204, operation: "Delete group" });
+    expectError(await send("GET", `/Groups/${id}`), 404);
+  });
+
+  it("refuses a member of another team or an unknown id with invalidValue naming it", async () => {
+    const group = await createGroup("Engineering");
+    const stranger = await createUser("stranger@fabrikam.com", OTHER_TEAM);
+    for (const id of [stranger, "00000000-0000-0000-0000-000000000000"]) {
+      const response = await send("PATCH", `/Groups/${group}`, patch({ op: "Add", path: "members", value: [{ value: id }] }));
+      expectError(response, 400, "invalidValue", new RegExp(id));
+    }
+    expect(((await send("GET", `/Groups/${group}`)).body as Body).members).toEqual([]);
+  });
+
+  it("answers a duplicate displayName with 409 uniqueness", async () => {
+    await createGroup("Finance");
+    expectError(await send("POST", "/Groups", entraGroup("FINANCE")), 409, "uniqueness", /displayName/);
+  });
+});
+
+describe("tenant isolation", () => {
+  it("answers another team's user and group ids with 404 and never lists them", async () => {
+    const theirs = await createUser("theirs@fabrikam.com", OTHER_TEAM);
+    expectError(await send("GET", `/Users/${theirs}`), 404);
+    expectError(await send("PATCH", `/Users/${theirs}`, patch({ op: "Replace", path: "active", value: false })), 404);
+    expectError(await send("DELETE", `/Users/${theirs}`), 404);
+    expect((await send("GET", "/Users")).body).toMatchObject({ totalResults: 0 });
+    expect((await send("GET", "/Users", undefined, OTHER_TEAM)).body).toMatchObject({ totalResults: 1 });
+  });
+});
+
+describe("paging and projection (contract A.4.10, A.4.11)", () => {
+  it("pages with startIndex and count and reports the total", async () => {
+    for (let i = 0; i < 12; i++) await createUser(`page${i}@contoso.com`);
+    const page = await send("GET", "/Users?startIndex=6&count=5");
+    expect(page.body).toMatchObject({ totalResults: 12, startIndex: 6, itemsPerPage: 5 });
+    expect((page.body as { Resources: Body[] }).Resources.map((user) => user.userName)).toEqual([5, 6, 7, 8, 9].map((i) => `page${i}@contoso.com`));
+    const last = await send("GET", "/Users?startIndex=11&count=5");
+    expect(last.body).toMatchObject({ totalResults: 12, startIndex: 11, itemsPerPage: 2 });
+    const countOnly = await send("GET", "/Users?count=0");
+    expect(countOnly.body).toMatchObject({ totalResults: 12, itemsPerPage: 0, Resources: [] });
+    expect((await send("GET", "/Users")).operation).toBe("List users");
+  });
+
+  it("projects attributes and excludedAttributes, sub-attributes included", async () => {
+    const id = await createUser("proj@contoso.com");
+    const picked = await send("GET", `/Users/${id}?attributes=userName,name.givenName`);
+    expect(picked.body).toEqual({ schemas: expect.any(Array), id, userName: "proj@contoso.com", name: { givenName: "Test" }, meta: { resourceType: "User" } });
+    const dropped = await send("GET", `/Users/${id}?excludedAttributes=emails,name`);
+    expect(dropped.body).not.toHaveProperty("emails");
+    expect(dropped.body).not.toHaveProperty("name");
+    expect(dropped.body).toHaveProperty("userName");
+  });
+
+  it("accepts POST /Users/.search (RFC 7644 §3.4.3)", async () => {
+    const id = await createUser("search@contoso.com");
+    const response = await send("POST", "/Users/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName sw "search"', attributes: ["userName"], count: 10 });
+    expect(response.body).toMatchObject({ totalResults: 1, Resources: [{ id, userName: "search@contoso.com" }] });
+  });
+});
+
+describe("discovery (RFC 7644 §4, contract A.3 #17)", () => {
+  it("serves ServiceProviderConfig, Schemas and ResourceTypes", async () => {
+    expect(await send("GET", "/ServiceProviderConfig")).toMatchObject({ status: 200, operation: "Get service provider config", body: { patch: { supported: true } } });
+    const schemas = await send("GET", "/Schemas");
+    expect(schemas.body).toMatchObject({ totalResults: 3, itemsPerPage: 3, startIndex: 1 });
+    const user = await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+    expect(user.body).toMatchObject({ id: "urn:ietf:params:scim:schemas:core:2.0:User", description: "User Account" });
+    const types = await send("GET", "/ResourceTypes");
+    expect((types.body as { Resources: Body[] }).Resources.map((type) => type.endpoint)).toEqual(["/Users", "/Groups"]);
+    expect((await send("GET", "/resourcetypes/group")).body).toMatchObject({ id: "Group" });
+    expectError(await send("GET", "/Schemas/urn:nope"), 404);
+    expectError(await send("GET", "/Schemas?filter=id+eq+%22x%22"), 403);
+  });
+});
+
+describe("errors", () => {
+  it("answers an unknown endpoint with 404 and a wrong method with 405 and Allow", async () => {
+    expectError(await send("GET", "/Me"), 404);
+    expectError(await send("GET", "/Users/a/b"), 404);
+    const collection = await send("DELETE", "/Users");
+    expectError(collection, 405);
+    expect(collection.headers?.Allow).toBe("GET, POST");
+    const item = await send("POST", "/Groups/abc");
+    expectError(item, 405);
+    expect(item.headers?.Allow).toBe("GET, PUT, PATCH, DELETE");
+    expect((await send("PATCH", "/ServiceProviderConfig", {})).headers?.Allow).toBe("GET");
+  });
+
+  it("answers malformed JSON, a missing body and wrong types with 400 invalidSyntax or invalidValue", async () => {
+    expectError(await send("POST", "/Users", new InvalidJsonBody("Unexpected token } in JSON at position 12")), 400, "invalidSyntax", /position 12/);
+    expectError(await send("POST", "/Users"), 400, "invalidSyntax");
+    expectError(await send("POST", "/Users", [1, 2]), 400, "invalidSyntax");
+    expectError(await send("POST", "/Users", { userName: 42 }), 400, "invalidValue", /userName/);
+    const id = await createUser("body@contoso.com");
+    expectError(await send("PATCH", `/Users/${id}`, { Operations: "nope" }), 400, "invalidSyntax");
+    expectError(await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "maybe" })), 400, "invalidValue", /active/);
+  });
+
+  it("answers a bad filter or paging value with 400", async () => {
+    expectError(await send("GET", "/Users?filter=userName+eq"), 400, "invalidFilter");
+    expectError(await send("GET", "/Users?filter=userName+zz+%22x%22"), 400, "invalidFilter", /zz/);
+    expectError(await send("GET", "/Users?count=ten"), 400, "invalidValue", /count/);
+  });
+
+  it("turns an unexpected store failure into a SCIM 500 and hands the cause to the caller", async () => {
+    const failure = new Error("connection reset");
+    store.failWith = failure;
+    const response = await send("POST", "/Users", entraUser("boom@contoso.com"));
+    expectError(response, 500);
+    expect((response.body as Body).detail).not.toMatch(/connection reset/);
+    expect(response.cause).toBe(failure);
+  });
+});
+
+describe("the linear member PATCH (memberSetPatch)", () => {
+  const record: GroupRecord = {
+    id: "g-1",
+    displayName: "Sales",
+    externalId: "ext",
+    members: [
+      { value: "u-1", display: "One" },
+      { value: "u-2", display: null },
+    ],
+    createdAt: new Date("2026-01-01T00:00:00Z"),
+    updatedAt: new Date("2026-01-01T00:00:00Z"),
+  };
+  const cases: [string, unknown[]][] = [
+    ["add new members, Entra's shape", [{ op: "Add", path: "members", value: [{ $ref: null, value: "u-3" }, { $ref: null, value: "u-4" }] }]],
+    ["add an existing member with a display", [{ op: "add", path: "members", value: [{ value: "u-2", display: "Two" }] }]],
+    ["add an existing member with an empty display", [{ op: "add", path: "members", value: [{ value: "u-1", display: "" }] }]],
+    ["add an existing member with a null display", [{ op: "add", path: "members", value: { value: "u-1", display: null } }]],
+    ["add the same member twice", [{ op: "add", path: "members", value: [{ value: "u-5" }, { value: "u-5", display: "Five" }] }]],
+    ["legacy remove of present and absent members", [{ op: "Remove", path: "Members", value: [{ value: "u-1" }, { value: "u-9" }] }]],
+    ["add then remove then add", [
+      { op: "add", path: "members", value: [{ value: "u-3" }] },
+      { op: "remove", path: "members", value: [{ value: "u-1" }, { value: "u-3" }] },
+      { op: "add", path: "members", value: [{ value: "u-1", $ref: "https://x/Users/u-1" }] },
+    ]],
+  ];
+  it.each(cases)("gives the engine's result: %s", (_name, operations) => {
+    const body = { schemas: [PATCH_OP], Operations: operations };
+    const fast = memberSetPatch(parsePatchRequest(body));
+    expect(fast).toBeDefined();
+    expect(fast?.(structuredClone(record))).toEqual(patchGroup(structuredClone(record), body, BASE));
+  });
+
+  it.each([
+    ["remove all", [{ op: "remove", path: "members" }]],
+    ["remove by filter", [{ op: "remove", path: 'members[value eq "u-1"]' }]],
+    ["replace", [{ op: "replace", path: "members", value: [{ value: "u-1" }] }]],
+    ["a member with a type", [{ op: "add", path: "members", value: [{ value: "u-1", type: "User" }] }]],
+    ["a bare string", [{ op: "add", path: "members", value: ["u-1"] }]],
+    ["another attribute", [{ op: "add", path: "members", value: [{ value: "u-1" }] }, { op: "replace", path: "displayName", value: "x" }]],
+  ])("leaves other shapes to the engine: %s", (_name, operations) => {
+    expect(memberSetPatch(parsePatchRequest({ schemas: [PATCH_OP], Operations: operations }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,501 @@
+import { isScimError, ScimError, toScimErrorBody } from "./errors";
+import { type Filter, getProperty, parseFilter } from "./filter";
+import { type GroupFields, type GroupRecord, parseGroupPayload, patchGroup as applyGroupPatch, renderGroup } from "./group";
+import { isObject, type ScimResource, trimBaseUrl } from "./payload";
+import { parsePatchRequest, type PatchOperation } from "./patch";
+import { listResponse, parseAttributeList, parsePaging, projectResource, type ProjectionParams } from "./projection";
+import {
+  findResourceTypeDocument,
+  findSchemaDocument,
+  getResourceTypeDocuments,
+  getSchemaDocuments,
+  getServiceProviderConfig,
+  groupResourceType,
+  type ResourceTypeDefinition,
+  userResourceType,
+} from "./schemas";
+import type { ScimStore } from "./store";
+import { parseUserPayload, patchUser as applyUserPatch, renderUser, type UserRecord } from "./user";
+
+/**
+ * The SCIM 2.0 request entry point (RFC 7644 §3): a plain request in, a plain response out. The
+ * route handler only translates HTTP to this shape and back (authentication, body size and JSON
+ * parsing happen there); everything the protocol decides happens here, against the store port.
+ */
+
+export const SCIM_CONTENT_TYPE = "application/scim+json";
+
+/** What the route hands over when the body was not valid JSON: answered with 400 `invalidSyntax` and `detail` as given. */
+export class InvalidJsonBody {
+  constructor(readonly detail: string) {}
+}
+
+export type ScimRequest = {
+  method: string;
+  /** The path after the Tenant URL base, e.g. `/Users/1234` (percent-encoded segments are decoded here). */
+  path: string;
+  query: URLSearchParams;
+  /** The parsed JSON body, `undefined` when there was none, or an `InvalidJsonBody`. */
+  body: unknown;
+  /** The Tenant URL base (`https://host/api/scim/v2`), for `meta.location`, `$ref` and `Location`. */
+  baseUrl: string;
+  /** From the bearer token, never from the request (issue 5). */
+  teamId: string;
+};
+
+export type ScimResponse = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** For the provisioning log (issue 5 item 10): "Create user", "Disable user", "Add members", … */
+  operation: string;
+  /** The resource the request was about, when there is one. */
+  targetId?: string;
+  /** An unexpected failure behind a 500, for the route to log (never sent to the client). */
+  cause?: unknown;
+};
+
+type Context = {
+  request: ScimRequest;
+  store: ScimStore;
+  operation: string;
+  targetId?: string;
+  /** RFC 9110 §15.5.6: a 405 lists the methods the resource supports. */
+  allow?: string;
+};
+
+const JSON_HEADERS = { "Content-Type": SCIM_CONTENT_TYPE };
+
+function respond(context: Context, status: number, body?: unknown, headers: Record<string, string> = {}): ScimResponse {
+  const response: ScimResponse = { status, operation: context.operation };
+  if (body !== undefined) {
+    response.body = body;
+    response.headers = { ...JSON_HEADERS, ...headers };
+  } else if (Object.keys(headers).length > 0) {
+    response.headers = headers;
+  }
+  if (context.targetId !== undefined) response.targetId = context.targetId;
+  return response;
+}
+
+export async function handleScimRequest(request: ScimRequest, store: ScimStore): Promise<ScimResponse> {
+  const context: Context = { request, store, operation: "Unknown endpoint" };
+  try {
+    return await route(context);
+  } catch (error) {
+    if (isScimError(error)) {
+      const headers: Record<string, string> = error.status === 405 && context.allow ? { Allow: context.allow } : {};
+      return respond(context, error.status, toScimErrorBody(error), headers);
+    }
+    // RFC 7644 §3.12: still the SCIM envelope; the real error goes to the route's log only.
+    const response = respond(context, 500, toScimErrorBody(new ScimError(500, "The SCIM service failed to process the request. It can be retried.")));
+    response.cause = error;
+    return response;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing (RFC 7644 §3.2 endpoints, §4 discovery).
+
+type Endpoint = "Users" | "Groups" | "ServiceProviderConfig" | "Schemas" | "ResourceTypes";
+const ENDPOINTS: readonly Endpoint[] = ["Users", "Groups", "ServiceProviderConfig", "Schemas", "ResourceTypes"];
+
+function notFound(what: string): ScimError {
+  return ScimError.notFound(what);
+}
+
+function splitPath(path: string): string[] | null {
+  const trimmed = path.split("?")[0]?.replace(/^\/+|\/+$/g, "") ?? "";
+  if (trimmed === "") return [];
+  try {
+    return trimmed.split("/").map((segment) => decodeURIComponent(segment));
+  } catch {
+    return null;
+  }
+}
+
+function methodNotAllowed(context: Context, allow: string): never {
+  context.allow = allow;
+  throw new ScimError(405, `${context.request.method.toUpperCase()} is not supported on ${context.request.path}; use ${allow}`);
+}
+
+async function route(context: Context): Promise<ScimResponse> {
+  const { request } = context;
+  const method = request.method.toUpperCase();
+  const segments = splitPath(request.path);
+  const endpoint = segments && ENDPOINTS.find((name) => name.toLowerCase() === segments[0]?.toLowerCase());
+  if (!segments || !endpoint || segments.length > 2) {
+    throw notFound(`There is no SCIM endpoint at ${JSON.stringify(request.path)}; the endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes`);
+  }
+  const id = segments[1];
+
+  if (endpoint === "Users" || endpoint === "Groups") {
+    const resource = endpoint === "Users" ? USERS : GROUPS;
+    if (id === undefined) {
+      if (method === "GET") return query(context, resource, searchParams(request.query));
+      if (method === "POST") return resource.create(context);
+      return methodNotAllowed(context, "GET, POST");
+    }
+    // RFC 7644 §3.4.3: POST {endpoint}/.search carries the query in the body.
+    if (id === ".search") {
+      if (method === "POST") return query(context, resource, searchBody(request.body));
+      return methodNotAllowed(context, "POST");
+    }
+    context.targetId = id;
+    if (method === "GET") return resource.get(context, id);
+    if (method === "PUT") return resource.replace(context, id);
+    if (method === "PATCH") return resource.patch(context, id);
+    if (method === "DELETE") return resource.remove(context, id);
+    return methodNotAllowed(context, "GET, PUT, PATCH, DELETE");
+  }
+
+  context.operation = endpoint === "ServiceProviderConfig" ? "Get service provider config" : endpoint === "Schemas" ? "Get schemas" : "Get resource types";
+  if (method !== "GET") return methodNotAllowed(context, "GET");
+  // RFC 7644 §4: discovery endpoints do not filter; a filter SHOULD be refused with 403.
+  if (param(request.query, "filter")) throw new ScimError(403, `Filtering is not supported on /${endpoint}`);
+  const base = request.baseUrl;
+  if (endpoint === "ServiceProviderConfig") {
+    if (id !== undefined) throw notFound(`/ServiceProviderConfig has no sub-resources`);
+    return respond(context, 200, getServiceProviderConfig(base));
+  }
+  const documents: { id: string }[] = endpoint === "Schemas" ? getSchemaDocuments(base) : getResourceTypeDocuments(base);
+  if (id === undefined) return respond(context, 200, listResponse(documents, { totalResults: documents.length, startIndex: 1 }));
+  context.targetId = id;
+  const document = endpoint === "Schemas" ? findSchemaDocument(id, base) : findResourceTypeDocument(id, base);
+  if (!document) throw notFound(`${endpoint === "Schemas" ? "Schema" : "Resource type"} ${JSON.stringify(id)} not found`);
+  return respond(context, 200, document);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query parameters.
+
+/** Query parameter names matched case-insensitively; the first occurrence wins. */
+function param(query: URLSearchParams, name: string): string | null {
+  const exact = query.get(name);
+  if (exact !== null) return exact;
+  const lower = name.toLowerCase();
+  for (const [key, value] of query) if (key.toLowerCase() === lower) return value;
+  return null;
+}
+
+type SearchParams = ProjectionParams & { filter: string | null; startIndex: string | null; count: string | null };
+
+function searchParams(query: URLSearchParams): SearchParams {
+  return {
+    filter: param(query, "filter"),
+    attributes: param(query, "attributes"),
+    excludedAttributes: param(query, "excludedAttributes"),
+    startIndex: param(query, "startIndex"),
+    count: param(query, "count"),
+  };
+}
+
+/** RFC 7644 §3.4.3 SearchRequest body: attribute lists are arrays, paging values are numbers. */
+function searchBody(body: unknown): SearchParams {
+  const object = requireBody(body, "SearchRequest");
+  const text = (name: string): string | null => {
+    const value = getProperty(object, name);
+    if (value === undefined || value === null) return null;
+    if (typeof value === "string") return value;
+    if (typeof value === "number" && (name === "startIndex" || name === "count")) return String(value);
+    if (Array.isArray(value) && value.every((item) => typeof item === "string") && (name === "attributes" || name === "excludedAttributes")) {
+      return value.join(",");
+    }
+    throw ScimError.badRequest("invalidValue", `'${name}' has the wrong type in the SearchRequest (RFC 7644 §3.4.3)`);
+  };
+  return {
+    filter: text("filter"),
+    attributes: text("attributes"),
+    excludedAttributes: text("excludedAttributes"),
+    startIndex: text("startIndex"),
+    count: text("count"),
+  };
+}
+
+function parseOptionalFilter(value: string | null): Filter | undefined {
+  // An empty `filter=` means no filter: some clients send the parameter unconditionally.
+  if (value === null || value.trim() === "") return undefined;
+  return parseFilter(value);
+}
+
+/**
+ * Whether a projection keeps the top-level attribute `name` — `members` and `groups` are joins the
+ * store can skip (Entra always sends `excludedAttributes=members`, contract A.4.10).
+ */
+function keepsAttribute(projection: ProjectionParams, name: string, resourceType: ResourceTypeDefinition): boolean {
+  const topLevel = (entry: string) => {
+    let lower = entry.toLowerCase();
+    const core = `${resourceType.core.id.toLowerCase()}:`;
+    if (lower.startsWith(core)) lower = lower.slice(core.length);
+    return lower.split(".")[0];
+  };
+  const excluded = parseAttributeList(projection.excludedAttributes);
+  if (excluded.some((entry) => entry.toLowerCase() === name.toLowerCase() || entry.toLowerCase() === `${resourceType.core.id}:${name}`.toLowerCase())) {
+    return false;
+  }
+  const requested = parseAttributeList(projection.attributes);
+  return requested.length === 0 || requested.some((entry) => topLevel(entry) === name.toLowerCase());
+}
+
+function projection(search: ProjectionParams): ProjectionParams {
+  return { attributes: search.attributes ?? null, excludedAttributes: search.excludedAttributes ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies.
+
+function requireBody(body: unknown, what: string): Record<string, unknown> {
+  if (body instanceof InvalidJsonBody) throw ScimError.badRequest("invalidSyntax", body.detail);
+  if (body === undefined) throw ScimError.badRequest("invalidSyntax", `The request needs a JSON ${what} body`);
+  if (!isObject(body)) throw ScimError.badRequest("invalidSyntax", `The ${what} body must be a JSON object`);
+  return body;
+}
+
+/** RFC 7643 §3.1: `id` is assigned by the service provider; a PUT naming another id is a mutability error. */
+function checkBodyId(body: Record<string, unknown>, id: string): void {
+  const bodyId = getProperty(body, "id");
+  if (bodyId !== undefined && bodyId !== null && bodyId !== id) {
+    throw ScimError.badRequest("mutability", `'id' is readOnly: the body says ${JSON.stringify(bodyId)} but the URL names ${JSON.stringify(id)}`);
+  }
+}
+
+function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  return undefined;
+}
+
+/** The value a PATCH writes to `active`, in either Entra dialect (contract A.4.2, A.4.4). */
+function activeWrittenBy(operations: readonly PatchOperation[]): boolean | undefined {
+  let written: boolean | undefined;
+  for (const operation of operations) {
+    if (operation.op === "remove") continue;
+    if (operation.path?.toLowerCase() === "active") written = asBoolean(operation.value) ?? written;
+    else if (operation.path === undefined && isObject(operation.value)) {
+      const value = getProperty(operation.value, "active");
+      if (value !== undefined) written = asBoolean(value) ?? written;
+    }
+  }
+  return written;
+}
+
+/** "Add members" / "Remove members" when every operation is about `members` (contract A.3 #14, #15). */
+function groupPatchLabel(operations: readonly PatchOperation[]): string {
+  const onMembers = (operation: PatchOperation) => /^members(\[|\.|$)/i.test(operation.path ?? "");
+  if (!operations.every(onMembers)) return "Update group";
+  if (operations.every((operation) => operation.op === "add")) return "Add members";
+  if (operations.every((operation) => operation.op === "remove")) return "Remove members";
+  return "Update members";
+}
+
+/**
+ * Entra's default member PATCH (contract A.3 #14, #15): only `add`/`remove` with path "members"
+ * and a list of `{value}` (optionally `$ref`, `display`). Applied as a set operation in linear
+ * time: the generic engine compares every new member with every existing one, which takes seconds
+ * at 10,000 members (issue 5 speed target). The result equals `patchGroup` from group.ts for these
+ * shapes (dispatch.test.ts checks that); any other shape returns undefined and goes to the engine.
+ */
+export function memberSetPatch(operations: readonly PatchOperation[]): ((current: GroupRecord) => GroupFields) | undefined {
+  const steps: { op: "add" | "remove"; members: { value: string; display: string | null | undefined }[] }[] = [];
+  for (const operation of operations) {
+    if (operation.op === "replace" || operation.path?.toLowerCase() !== "members") return undefined;
+    // RFC 7644 §3.5.2.2: remove without a value removes every member; the engine does that.
+    if (operation.value === undefined || operation.value === null) return undefined;
+    const items = Array.isArray(operation.value) ? operation.value : [operation.value];
+    if (items.length === 0) return undefined;
+    const members: { value: string; display: string | null | undefined }[] = [];
+    for (const item of items) {
+      if (!isObject(item) || Object.keys(item).some((key) => !["value", "$ref", "display"].includes(key.toLowerCase()))) return undefined;
+      const value = getProperty(item, "value");
+      const ref = getProperty(item, "$ref");
+      const display = getProperty(item, "display");
+      if (typeof value !== "string" || value === "") return undefined;
+      if (ref !== undefined && ref !== null && typeof ref !== "string") return undefined;
+      if (display !== undefined && display !== null && typeof display !== "string") return undefined;
+      // As in the engine: a null `display` is no change, "" clears it (contract A.4.17).
+      members.push({ value, display: display === null ? undefined : display === "" ? null : display });
+    }
+    steps.push({ op: operation.op, members });
+  }
+  return (current) => {
+    const members = new Map(current.members.map((member) => [member.value, member]));
+    for (const step of steps) {
+      for (const member of step.members) {
+        if (step.op === "remove") {
+          members.delete(member.value);
+          continue;
+        }
+        const existing = members.get(member.value);
+        const display = member.display === undefined ? (existing?.display ?? null) : member.display;
+        // A new object (Map.set keeps the position of an existing key): `current` stays as loaded, for the store to diff.
+        members.set(member.value, { value: member.value, display });
+      }
+    }
+    return { displayName: current.displayName, externalId: current.externalId, members: [...members.values()] };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources.
+
+type ResourceHandlers = {
+  create(context: Context): Promise<ScimResponse>;
+  get(context: Context, id: string): Promise<ScimResponse>;
+  replace(context: Context, id: string): Promise<ScimResponse>;
+  patch(context: Context, id: string): Promise<ScimResponse>;
+  remove(context: Context, id: string): Promise<ScimResponse>;
+  list(context: Context, search: SearchParams): Promise<{ totalResults: number; resources: ScimResource[] }>;
+  /** For operation labels: "Find users", "List groups". */
+  plural: string;
+};
+
+function location(context: Context, endpoint: string, id: string): string {
+  return `${trimBaseUrl(context.request.baseUrl)}/${endpoint}/${encodeURIComponent(id)}`;
+}
+
+async function query(context: Context, resource: ResourceHandlers, search: SearchParams): Promise<ScimResponse> {
+  const filtered = search.filter !== null && search.filter.trim() !== "";
+  context.operation = `${filtered ? "Find" : "List"} ${resource.plural}`;
+  const paging = parsePaging(search);
+  const page = await resource.list(context, search);
+  // Contract A.2: always a ListResponse, also for zero results (Test Connection's probe).
+  return respond(context, 200, listResponse(page.resources, { totalResults: page.totalResults, startIndex: paging.startIndex }));
+}
+
+const USERS: ResourceHandlers = {
+  plural: "users",
+
+  async list(context, search) {
+    const { request, store } = context;
+    const filter = parseOptionalFilter(search.filter);
+    const paging = parsePaging(search);
+    const shape = projection(search);
+    const result = await store.queryUsers(
+      request.teamId,
+      { ...(filter ? { filter } : {}), ...paging },
+      { groups: keepsAttribute(shape, "groups", userResourceType) },
+    );
+    return { totalResults: result.totalResults, resources: result.resources.map((user) => renderProjectedUser(context, user, shape)) };
+  },
+
+  async create(context) {
+    context.operation = "Create user";
+    const { request, store } = context;
+    const fields = parseUserPayload(requireBody(request.body, "User"));
+    const user = await store.createUser(request.teamId, fields);
+    context.targetId = user.id;
+    // RFC 7644 §3.3: 201 with the resource and its Location.
+    return respond(context, 201, renderProjectedUser(context, user, projection(searchParams(request.query))), { Location: location(context, "Users", user.id) });
+  },
+
+  async get(context, id) {
+    context.operation = "Get user";
+    const shape = projection(searchParams(context.request.query));
+    const user = await context.store.findUser(context.request.teamId, id, { groups: keepsAttribute(shape, "groups", userResourceType) });
+    if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
+    return respond(context, 200, renderProjectedUser(context, user, shape));
+  },
+
+  async replace(context, id) {
+    context.operation = "Replace user";
+    const { request, store } = context;
+    const body = requireBody(request.body, "User");
+    checkBodyId(body, id);
+    const fields = parseUserPayload(body);
+    const user = await store.replaceUser(request.teamId, id, fields);
+    if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
+    return respond(context, 200, renderProjectedUser(context, user, projection(searchParams(request.query))));
+  },
+
+  async patch(context, id) {
+    const { request, store } = context;
+    context.operation = "Update user";
+    const operations = parsePatchRequest(requireBody(request.body, "PatchOp"));
+    const active = activeWrittenBy(operations);
+    // Entra disables by PATCH active=false (contract A.5); label it so the log reads like Entra's.
+    if (active === false) context.operation = "Disable user";
+    const user = await store.patchUser(request.teamId, id, (current) => {
+      if (active === true && !current.active) context.operation = "Enable user";
+      return applyUserPatch(current, request.body, request.baseUrl);
+    });
+    if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
+    // Issue 5 item 5: PATCH answers 204 (RFC 7644 §3.5.2 allows 200 or 204; contract A.4.13).
+    return respond(context, 204);
+  },
+
+  async remove(context, id) {
+    context.operation = "Delete user";
+    if (!(await context.store.deleteUser(context.request.teamId, id))) throw notFound(`User ${JSON.stringify(id)} not found`);
+    return respond(context, 204);
+  },
+};
+
+function renderProjectedUser(context: Context, user: UserRecord, shape: ProjectionParams): ScimResource {
+  return projectResource(renderUser(user, context.request.baseUrl), shape, userResourceType);
+}
+
+function renderProjectedGroup(context: Context, group: GroupRecord, shape: ProjectionParams): ScimResource {
+  return projectResource(renderGroup(group, context.request.baseUrl), shape, groupResourceType);
+}
+
+const GROUPS: ResourceHandlers = {
+  plural: "groups",
+
+  async list(context, search) {
+    const { request, store } = context;
+    const filter = parseOptionalFilter(search.filter);
+    const paging = parsePaging(search);
+    const shape = projection(search);
+    const result = await store.queryGroups(
+      request.teamId,
+      { ...(filter ? { filter } : {}), ...paging },
+      { members: keepsAttribute(shape, "members", groupResourceType) },
+    );
+    return { totalResults: result.totalResults, resources: result.resources.map((group) => renderProjectedGroup(context, group, shape)) };
+  },
+
+  async create(context) {
+    context.operation = "Create group";
+    const { request, store } = context;
+    const fields = parseGroupPayload(requireBody(request.body, "Group"));
+    const group = await store.createGroup(request.teamId, fields);
+    context.targetId = group.id;
+    return respond(context, 201, renderProjectedGroup(context, group, projection(searchParams(request.query))), { Location: location(context, "Groups", group.id) });
+  },
+
+  async get(context, id) {
+    context.operation = "Get group";
+    const shape = projection(searchParams(context.request.query));
+    const group = await context.store.findGroup(context.request.teamId, id, { members: keepsAttribute(shape, "members", groupResourceType) });
+    if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
+    return respond(context, 200, renderProjectedGroup(context, group, shape));
+  },
+
+  async replace(context, id) {
+    context.operation = "Replace group";
+    const { request, store } = context;
+    const body = requireBody(request.body, "Group");
+    checkBodyId(body, id);
+    const group = await store.replaceGroup(request.teamId, id, parseGroupPayload(body));
+    if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
+    return respond(context, 200, renderProjectedGroup(context, group, projection(searchParams(request.query))));
+  },
+
+  async patch(context, id) {
+    const { request, store } = context;
+    context.operation = "Update group";
+    const operations = parsePatchRequest(requireBody(request.body, "PatchOp"));
+    context.operation = groupPatchLabel(operations);
+    const apply = memberSetPatch(operations) ?? ((current: GroupRecord) => applyGroupPatch(current, request.body, request.baseUrl));
+    const group = await store.patchGroup(request.teamId, id, apply);
+    if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
+    // Contract A.3 #13–#15: group PATCH answers 204; returning members is not advisable.
+    return respond(context, 204);
+  },
+
+  async remove(context, id) {
+    context.operation = "Delete group";
+    if (!(await context.store.deleteGroup(context.request.teamId, id))) throw notFound(`Group ${JSON.stringify(id)} not found`);
+    return respond(context, 204);
+  },
+};
