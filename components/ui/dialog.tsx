@@ -16,7 +16,12 @@ export function Dialog({ title, open, onClose, children }: { title: string; open
     <dialog
       ref={ref}
       aria-labelledby={titleId}
-      onClose={onClose}
+      // Only a user's Escape closes it from inside; closing because another dialog replaced this
+      // one must not report back (the native "close" event would).
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
       className="m-auto w-full max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="p-6">

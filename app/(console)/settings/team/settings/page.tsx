@@ -6,8 +6,13 @@ import { getEnv } from "@/lib/env";
 import { ssoMessage } from "@/lib/sso/messages";
 import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
+import { listScimTokens } from "@/lib/tokens/scim-tokens";
+import { Provisioning } from "./_components/provisioning";
 import { RenameTeamForm } from "./_components/rename-team-form";
 import { SingleSignOn } from "./_components/single-sign-on";
+
+// Taken from configuration (APP_URL), never guessed from request headers.
+const scimTenantUrl = () => `${getEnv().appUrl}/api/scim/v2`;
 
 export const metadata: Metadata = { title: "Team settings" };
 
@@ -16,7 +21,7 @@ type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
 export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const [team, sso, params] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams]);
+  const [team, sso, params, tokens] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listScimTokens(user.teamId)]);
   const outcome =
     params.sso_error !== undefined
       ? { tone: "error" as const, message: ssoMessage(params.sso_error)! }
@@ -33,6 +38,11 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
       <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
         <SingleSignOn teamId={team.id} status={sso} available={getEnv().entra.mode !== "off"} outcome={outcome} />
       </Card>
+      {sso?.active && (
+        <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
+          <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} />
+        </Card>
+      )}
     </div>
   );
 }

@@ -1,0 +1,33 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/components/api-client";
+import type { IssuedScimToken, ScimTokenSummary } from "@/lib/tokens/scim-tokens";
+
+export const scimTokenKeys = { list: (teamId: string) => ["teams", teamId, "scim-tokens"] as const };
+
+export function useScimTokens(teamId: string, initialData: ScimTokenSummary[]) {
+  return useQuery({
+    queryKey: scimTokenKeys.list(teamId),
+    queryFn: async () => (await fetchJson<{ tokens: ScimTokenSummary[] }>(`/api/teams/${teamId}/scim-tokens`)).tokens,
+    initialData,
+  });
+}
+
+function useTokenMutation<V, R>(teamId: string, request: (variables: V) => Promise<R>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: request, onSuccess: () => client.invalidateQueries({ queryKey: scimTokenKeys.list(teamId) }) });
+}
+
+export const useIssueScimToken = (teamId: string) =>
+  useTokenMutation(teamId, (input: { name: string; expiresInDays: number | "never" }) =>
+    fetchJson<IssuedScimToken>(`/api/teams/${teamId}/scim-tokens`, { method: "POST", body: JSON.stringify(input) }),
+  );
+
+export const useRotateScimToken = (teamId: string) =>
+  useTokenMutation(teamId, ({ tokenId, overlapHours }: { tokenId: string; overlapHours: number }) =>
+    fetchJson<IssuedScimToken>(`/api/teams/${teamId}/scim-tokens/${tokenId}/rotation`, { method: "POST", body: JSON.stringify({ overlapHours }) }),
+  );
+
+export const useRevokeScimToken = (teamId: string) =>
+  useTokenMutation(teamId, (tokenId: string) => fetchJson<void>(`/api/teams/${teamId}/scim-tokens/${tokenId}`, { method: "DELETE" }));

@@ -1,0 +1,56 @@
+import { getDb } from "../db";
+import { createScimStore } from "../db/scim-store";
+import { getEnv } from "../env";
+import { handleScimRequest, InvalidJsonBody, SCIM_CONTENT_TYPE } from "../scim/dispatch";
+import { toScimErrorBody, ScimError } from "../scim/errors";
+import { authenticateScimToken } from "../tokens/authenticate-scim-token";
+
+// Documented in the ServiceProviderConfig-adjacent README section: bodies above this are refused.
+export const MAX_SCIM_BODY_BYTES = 1024 * 1024;
+
+const SCIM_BASE_PATH = "/api/scim/v2";
+
+function scimError(status: number, detail: string, scimType?: string, headers: Record<string, string> = {}): Response {
+  const error = new ScimError(status, detail, scimType as never);
+  return new Response(JSON.stringify(toScimErrorBody(error)), { status, headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers } });
+}
+
+// The client address for throttling failed authentications. Behind a reverse proxy the first
+// X-Forwarded-For entry is the client; directly exposed, Next gives route handlers no socket address.
+function clientAddress(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "direct";
+}
+
+async function readBody(request: Request): Promise<unknown | Response> {
+  if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_SCIM_BODY_BYTES) return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_SCIM_BODY_BYTES) return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return new InvalidJsonBody(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** HTTP <-> the framework-free SCIM core: authentication, body limits, nothing else decided here. */
+export async function serveScim(request: Request): Promise<Response> {
+  const auth = await authenticateScimToken(request.headers.get("authorization"), clientAddress(request));
+  if (!auth.ok) {
+    return auth.status === 429
+      ? scimError(429, auth.detail, undefined, { "Retry-After": String(auth.retryAfterSeconds) })
+      : scimError(401, auth.detail, undefined, { "WWW-Authenticate": 'Bearer realm="Storegate SCIM"' });
+  }
+  const body = await readBody(request);
+  if (body instanceof Response) return body;
+  const url = new URL(request.url);
+  const path = url.pathname.slice(url.pathname.indexOf(SCIM_BASE_PATH) + SCIM_BASE_PATH.length) || "/";
+  const result = await handleScimRequest(
+    { method: request.method, path, query: url.searchParams, body, baseUrl: `${getEnv().appUrl}${SCIM_BASE_PATH}`, teamId: auth.teamId },
+    createScimStore(await getDb()),
+  );
+  if (result.cause) console.error("[scim] unexpected error", result.cause);
+  return new Response(result.body === undefined ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
+}
