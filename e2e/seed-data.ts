@@ -14,4 +14,9 @@ export const SEED = {
     unprovisioned: "carol@adatum.onmicrosoft.com",
   },
   personal: "pat.personal@outlook.com",
+  journey: {
+    tenantId: "0a1e2c3d-0005-4a5b-8c6d-7e8f90a1b2c3",
+    admin: "fiona.admin@fourthcoffee.onmicrosoft.com",
+    member: { oid: "a0000005-0000-4000-8000-000000000002", userName: "gary.barista@fourthcoffee.onmicrosoft.com", givenName: "Gary", familyName: "Barista" },
+  },
 } as const;

@@ -3,6 +3,7 @@ import { createScimStore } from "../db/scim-store";
 import { getEnv } from "../env";
 import { handleScimRequest, InvalidJsonBody, SCIM_CONTENT_TYPE } from "../scim/dispatch";
 import { toScimErrorBody, ScimError } from "../scim/errors";
+import { getRequestLogger, type RequestLogger } from "../provisioning/request-log";
 import { authenticateScimToken } from "../tokens/authenticate-scim-token";
 
 // Documented in the ServiceProviderConfig-adjacent README section: bodies above this are refused.
@@ -35,22 +36,57 @@ async function readBody(request: Request): Promise<unknown | Response> {
   }
 }
 
-/** HTTP <-> the framework-free SCIM core: authentication, body limits, nothing else decided here. */
-export async function serveScim(request: Request): Promise<Response> {
-  const auth = await authenticateScimToken(request.headers.get("authorization"), clientAddress(request));
-  if (!auth.ok) {
-    return auth.status === 429
-      ? scimError(429, auth.detail, undefined, { "Retry-After": String(auth.retryAfterSeconds) })
-      : scimError(401, auth.detail, undefined, { "WWW-Authenticate": 'Bearer realm="Storegate SCIM"' });
-  }
-  const body = await readBody(request);
-  if (body instanceof Response) return body;
+function errorFields(body: unknown): { scimType: string | null; detail: string | null } {
+  if (!body || typeof body !== "object") return { scimType: null, detail: null };
+  const { scimType, detail } = body as { scimType?: unknown; detail?: unknown };
+  return { scimType: typeof scimType === "string" ? scimType : null, detail: typeof detail === "string" ? detail : null };
+}
+
+/**
+ * HTTP <-> the framework-free SCIM core: authentication, body limits and the provisioning log;
+ * no protocol decisions here. Every request that can be attributed to a team is logged.
+ */
+export async function serveScim(request: Request, { logger = getRequestLogger() }: { logger?: RequestLogger } = {}): Promise<Response> {
+  const started = performance.now();
   const url = new URL(request.url);
   const path = url.pathname.slice(url.pathname.indexOf(SCIM_BASE_PATH) + SCIM_BASE_PATH.length) || "/";
+  const log = (teamId: string | undefined, tokenId: string | undefined, operation: string, status: number, requestBody: unknown, responseBody: unknown, targetId?: string) => {
+    if (!teamId) return;
+    logger.record({
+      teamId,
+      tokenId: tokenId ?? null,
+      at: new Date(),
+      method: request.method,
+      path: `${path}${url.search}`,
+      operation,
+      targetId: targetId ?? null,
+      status,
+      ...(status >= 400 ? errorFields(responseBody) : { scimType: null, detail: null }),
+      durationMs: Math.round(performance.now() - started),
+      requestBody: requestBody instanceof InvalidJsonBody ? { invalidJson: requestBody.detail } : requestBody,
+      responseBody,
+    });
+  };
+
+  const auth = await authenticateScimToken(request.headers.get("authorization"), clientAddress(request));
+  if (!auth.ok) {
+    const response =
+      auth.status === 429
+        ? scimError(429, auth.detail, undefined, { "Retry-After": String(auth.retryAfterSeconds) })
+        : scimError(401, auth.detail, undefined, { "WWW-Authenticate": 'Bearer realm="Storegate SCIM"' });
+    if ("teamId" in auth) log(auth.teamId, auth.tokenId, "Authenticate", auth.status, undefined, { detail: auth.detail });
+    return response;
+  }
+  const body = await readBody(request);
+  if (body instanceof Response) {
+    log(auth.teamId, auth.tokenId, "Reject request", body.status, undefined, await body.clone().json());
+    return body;
+  }
   const result = await handleScimRequest(
     { method: request.method, path, query: url.searchParams, body, baseUrl: `${getEnv().appUrl}${SCIM_BASE_PATH}`, teamId: auth.teamId },
     createScimStore(await getDb()),
   );
   if (result.cause) console.error("[scim] unexpected error", result.cause);
+  log(auth.teamId, auth.tokenId, result.operation, result.status, body, result.body, result.targetId);
   return new Response(result.body === undefined ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
 }

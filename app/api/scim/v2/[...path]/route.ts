@@ -2,8 +2,10 @@ import { serveScim } from "@/lib/http/scim-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = serveScim;
-export const POST = serveScim;
-export const PUT = serveScim;
-export const PATCH = serveScim;
-export const DELETE = serveScim;
+const handler = (request: Request) => serveScim(request);
+
+export const GET = handler;
+export const POST = handler;
+export const PUT = handler;
+export const PATCH = handler;
+export const DELETE = handler;
