@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createSession, findActiveSession } from "../auth/sessions";
 import { handleScimRequest, type ScimResponse } from "../scim/dispatch";
 import { matchesFilter, parseFilter } from "../scim/filter";
 import { caseExactLookup, groupResourceType, userResourceType } from "../scim/schemas";
 import type { ScimStore } from "../scim/store";
 import { createTeam } from "../teams/create-team";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
-import { closeStore, getDb, setStore } from "./index";
+import { useFreshStore } from "../testing/test-database";
+import { getDb } from "./index";
 import type { PrismaClient } from "./generated/client";
 import { createScimStore } from "./scim-store";
-import { openStore } from "./store";
 
 // The dispatcher on the real Prisma store: PGlite by default, PostgreSQL with TEST_DATABASE_URL
 // (.ci/with-postgres.sh). Each test seeds its own teams.
@@ -18,19 +17,13 @@ const BASE = "https://console.example.com/api/scim/v2";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-let db: TestDatabase;
 let prisma: PrismaClient;
 let store: ScimStore;
 
+useFreshStore();
 beforeAll(async () => {
-  db = await createTestDatabase();
-  setStore(await openStore(db.storeOptions));
   prisma = await getDb();
   store = createScimStore(prisma);
-});
-afterAll(async () => {
-  await closeStore();
-  await db?.drop();
 });
 
 type Body = Record<string, unknown>;

@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appEnv, freePort, HttpClient, runCli, startAppServer, type AppServer } from "../testing/app-server";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { describe, expect, it } from "vitest";
+import { HttpClient, runCli, runCliOk, useTestApp } from "../testing/app-server";
 
 // The built app over HTTP, on the embedded store (or PostgreSQL when TEST_DATABASE_URL is set).
 const PASSWORD = "Sturdy-Passw0rd";
-let db: TestDatabase;
-let server: AppServer;
-let teamA: { teamId: string; adminUserId: string };
-let teamB: { teamId: string; adminUserId: string };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const env = appEnv(await freePort(), db.kind === "postgres" && db.storeOptions.kind === "postgres" ? db.storeOptions.databaseUrl : undefined);
-  // Seeded through the ops CLI before the server holds the embedded store.
-  const a = runCli(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
-  const b = runCli(env, ["team:create", "--name", "Fabrikam", "--admin-email", "bo@fabrikam.test", "--admin-password", PASSWORD]);
-  expect(a.status, a.stderr).toBe(0);
-  expect(b.status, b.stderr).toBe(0);
-  teamA = a.json as typeof teamA;
-  teamB = b.json as typeof teamB;
-  server = await startAppServer(env);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+type Team = { teamId: string; adminUserId: string };
+let teamA: Team;
+let teamB: Team;
+const app = useTestApp((env) => {
+  teamA = runCliOk<Team>(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
+  teamB = runCliOk<Team>(env, ["team:create", "--name", "Fabrikam", "--admin-email", "bo@fabrikam.test", "--admin-password", PASSWORD]);
 });
 
 describe("ops CLI", () => {
@@ -33,17 +17,17 @@ describe("ops CLI", () => {
   });
 
   it("refuses while the server holds the embedded store, and refuses duplicates and bad input", () => {
-    const busy = runCli(server.env, ["team:create", "--name", "X", "--admin-email", "x@x.test", "--admin-password", PASSWORD]);
-    if (db.kind === "pglite") {
+    const busy = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "x@x.test", "--admin-password", PASSWORD]);
+    if (app.storeKind === "pglite") {
       expect(busy.status).toBe(1);
       expect(busy.stderr).toMatch(/in use by process \d+/);
       expect(busy.stdout).toBe("");
     } else {
       expect(busy.status).toBe(0);
-      const dup = runCli(server.env, ["team:create", "--name", "X", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
+      const dup = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
       expect(dup.status).toBe(1);
       expect(dup.stderr).toMatch(/already exists/);
-      const bad = runCli(server.env, ["team:create", "--name", "X", "--admin-email", "nope", "--admin-password", "short"]);
+      const bad = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "nope", "--admin-password", "short"]);
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/email: Enter a valid email address/);
     }
@@ -52,14 +36,14 @@ describe("ops CLI", () => {
 
 describe("console API", () => {
   it("answers 401 without a session", async () => {
-    const anonymous = new HttpClient(server.url);
+    const anonymous = new HttpClient(app.server.url);
     const response = await anonymous.fetch(`/api/teams/${teamA.teamId}/members`);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
   });
 
   it("serves the team's own members and answers 404 for another team", async () => {
-    const admin = new HttpClient(server.url);
+    const admin = new HttpClient(app.server.url);
     expect(await admin.signIn("ADA@contoso.test", PASSWORD)).toBe(true);
     const own = await admin.fetch(`/api/teams/${teamA.teamId}/members`);
     expect(own.status).toBe(200);
@@ -70,12 +54,12 @@ describe("console API", () => {
   });
 
   it("refuses a wrong password with no session", async () => {
-    const client = new HttpClient(server.url);
+    const client = new HttpClient(app.server.url);
     expect(await client.signIn("ada@contoso.test", "Wrong-Passw0rd")).toBe(false);
   });
 
   it("refuses cross-site and Origin-less writes, changing nothing", async () => {
-    const admin = new HttpClient(server.url);
+    const admin = new HttpClient(app.server.url);
     await admin.signIn("ada@contoso.test", PASSWORD);
     const member = { name: "Eve", email: "eve@contoso.test", role: "USER", password: PASSWORD };
     for (const origin of ["https://evil.example", null]) {
@@ -88,19 +72,19 @@ describe("console API", () => {
   });
 
   it("validates input with field messages, and a User gets 403 and changes nothing", async () => {
-    const admin = new HttpClient(server.url);
+    const admin = new HttpClient(app.server.url);
     await admin.signIn("ada@contoso.test", PASSWORD);
     const invalid = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", { name: "", email: "x", role: "OWNER", password: "short" });
     expect(invalid.status).toBe(422);
     expect(await invalid.json()).toMatchObject({ error: { code: "validation", fields: { name: "Enter a name.", email: expect.any(String), role: expect.any(String), password: "Use at least 10 characters." } } });
-    const notJson = await admin.fetch(`/api/teams/${teamA.teamId}/members`, { method: "POST", headers: { origin: server.url, "content-type": "application/json" }, body: "{" });
+    const notJson = await admin.fetch(`/api/teams/${teamA.teamId}/members`, { method: "POST", headers: { origin: app.server.url, "content-type": "application/json" }, body: "{" });
     expect(notJson.status).toBe(422);
 
     const created = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", { name: "Uma", email: "uma@contoso.test", role: "USER", password: PASSWORD });
     expect(created.status).toBe(201);
     const { userId } = (await created.json()) as { userId: string };
 
-    const user = new HttpClient(server.url);
+    const user = new HttpClient(app.server.url);
     expect(await user.signIn("uma@contoso.test", PASSWORD)).toBe(true);
     expect((await user.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(200);
     const forbidden = await user.json(`/api/teams/${teamA.teamId}/members/${teamA.adminUserId}`, "PATCH", { active: false });
@@ -115,7 +99,7 @@ describe("console API", () => {
 
 describe("pages", () => {
   it("answer 404 for unknown routes and send signed-out visitors to the login page", async () => {
-    const client = new HttpClient(server.url);
+    const client = new HttpClient(app.server.url);
     expect((await client.fetch("/definitely/not/here")).status).toBe(404);
     const console = await client.fetch("/settings/team/settings");
     expect(console.status).toBe(307);

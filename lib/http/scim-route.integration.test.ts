@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appEnv, freePort, HttpClient, runCli, startAppServer, type AppServer } from "../testing/app-server";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { describe, expect, it } from "vitest";
+import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
 
 // The SCIM API over HTTP as Entra drives it, against the built app and a real store.
 const PASSWORD = "Sturdy-Passw0rd";
 const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-let db: TestDatabase;
-let server: AppServer;
 let team: { teamId: string };
 let token: string;
 let tenantUrl: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const env = appEnv(await freePort(), db.storeOptions.kind === "postgres" ? db.storeOptions.databaseUrl : undefined);
-  const created = runCli(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3"]);
-  expect(created.status, created.stderr).toBe(0);
-  team = created.json as { teamId: string };
-  const issued = runCli(env, ["scim-token:issue", "--team", team.teamId]);
-  expect(issued.status, issued.stderr).toBe(0);
-  ({ token, tenantUrl } = issued.json as { token: string; tenantUrl: string });
-  server = await startAppServer(env);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+const app = useTestApp((env) => {
+  team = runCliOk(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3"]) as unknown as { teamId: string };
+  ({ token, tenantUrl } = runCliOk(env, ["scim-token:issue", "--team", team.teamId]) as { token: string; tenantUrl: string });
 });
 
 // Entra appends /Users and /Groups to the Tenant URL, keeping a feature flag query if present.
@@ -145,7 +130,7 @@ describe("client mistakes get SCIM errors, never a 500", () => {
 describe("provisioning log", () => {
   it("records each request with its operation, status and redacted, capped bodies", async () => {
     await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: "logged@contoso.test", password: "Hunter2-secret!" } });
-    const admin = new HttpClient(server.url);
+    const admin = new HttpClient(app.server.url);
     expect(await admin.signIn("ada@contoso.test", PASSWORD)).toBe(true);
     type Entry = { operation: string; status: number; method: string; path: string; tokenId: string | null; requestBody: unknown; scimType: string | null };
     let entries: Entry[] = [];

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeStore, getDb, setStore } from "../db";
-import { openStore } from "../db/store";
+import { describe, expect, it } from "vitest";
+import { getDb } from "../db";
 import type { EntraIdentity } from "../entra/verify-id-token";
 import { createTeam } from "../teams/create-team";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { useFreshStore } from "../testing/test-database";
 import { completeSsoActivation, SsoActivationError, startSsoActivation } from "./activation";
 import { resolveSsoMember } from "./resolve-member";
 import { deactivateSso, getSsoStatus } from "./sso-connection";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  setStore(await openStore(db.storeOptions));
-});
-afterAll(async () => {
-  await closeStore();
-  await db?.drop();
-});
+useFreshStore();
 
 const rand = () => Math.random().toString(16).slice(2, 10).padEnd(8, "0");
 const guid = () => `${rand()}-${rand().slice(0, 4)}-4${rand().slice(0, 3)}-8${rand().slice(0, 3)}-${rand()}${rand().slice(0, 4)}`;

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSession, findActiveSession, revokeSession } from "../auth/sessions";
 import { verifyCredentials } from "../auth/verify-credentials";
-import { closeStore, getDb, setStore } from "../db";
-import { openStore } from "../db/store";
+import { getDb } from "../db";
 import { AppError } from "../errors";
 import { addMember } from "../members/add-member";
 import { listMembers } from "../members/list-members";
 import { setMemberActive } from "../members/set-member-active";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { useFreshStore } from "../testing/test-database";
 import { createTeam } from "./create-team";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  setStore(await openStore(db.storeOptions));
-});
-afterAll(async () => {
-  await closeStore();
-  await db?.drop();
-});
+useFreshStore();
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 const password = "Sturdy-Passw0rd";

@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./test-database";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -112,4 +114,38 @@ export class HttpClient {
     });
     return [...this.cookies.keys()].some((k) => k.endsWith("authjs.session-token"));
   }
+}
+
+/**
+ * For HTTP integration tests: a fresh database (embedded, or PostgreSQL with TEST_DATABASE_URL),
+ * seeded through the ops CLI before the server opens it, then the built app on a free port.
+ */
+export function useTestApp(seed: (env: Record<string, string>) => void = () => {}): { readonly server: AppServer; readonly storeKind: TestDatabase["kind"] } {
+  let database: TestDatabase | undefined;
+  let server: AppServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = appEnv(await freePort(), database.storeOptions.kind === "postgres" ? database.storeOptions.databaseUrl : undefined);
+    seed(env);
+    server = await startAppServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get storeKind() {
+      return database!.kind;
+    },
+  };
+}
+
+/** runCli that must succeed: its JSON line. */
+export function runCliOk<T = Record<string, string>>(env: Record<string, string>, args: string[]): T {
+  const result = runCli(env, args);
+  if (result.status !== 0) throw new Error(`cli ${args[0]} failed (${result.status}): ${result.stderr}`);
+  return result.json as T;
 }

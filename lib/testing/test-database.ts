@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll } from "vitest";
+import { closeStore, setStore } from "../db";
 import { connectPGlite, connectPostgres, type SqlConnection } from "../db/sql";
-import type { StoreOptions } from "../db/store";
+import { openStore, type StoreOptions } from "../db/store";
 
 // A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
 // PostgreSQL server named by TEST_DATABASE_URL (CI runs the integration suite both ways).
@@ -44,4 +46,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await conn.close();
     },
   };
+}
+
+/**
+ * For data-layer integration tests: a fresh database for this file, opened and migrated as the
+ * process store (what getDb() returns), closed and dropped afterwards.
+ */
+export function useFreshStore(): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    setStore(await openStore(database.storeOptions));
+  });
+  afterAll(async () => {
+    await closeStore();
+    await database?.drop();
+  });
 }

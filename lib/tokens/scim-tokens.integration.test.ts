@@ -1,42 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appEnv, freePort, HttpClient, runCli, startAppServer, type AppServer } from "../testing/app-server";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { beforeAll, describe, expect, it } from "vitest";
+import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
 import { generateToken } from "./token-format";
 
 // Provisioning tokens over HTTP against the built app: issue, authenticate, rotate, revoke, isolate.
 const PASSWORD = "Sturdy-Passw0rd";
 const TENANT_A = "0b1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3";
 const TENANT_B = "0b1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3";
-let db: TestDatabase;
-let server: AppServer;
 let a: { teamId: string; token: string; tokenId: string; tenantUrl: string };
 let b: { teamId: string; token: string };
 
-function cli(env: Record<string, string>, args: string[]) {
-  const result = runCli(env, args);
-  expect(result.status, result.stderr).toBe(0);
-  return result.json as Record<string, string>;
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const env = appEnv(await freePort(), db.storeOptions.kind === "postgres" ? db.storeOptions.databaseUrl : undefined);
-  const teamA = cli(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", TENANT_A]);
-  const teamB = cli(env, ["team:create", "--name", "Fabrikam", "--admin-email", "bo@fabrikam.test", "--admin-password", PASSWORD, "--entra-tenant", TENANT_B]);
-  const tokenA = cli(env, ["scim-token:issue", "--team", teamA.teamId!, "--name", "Entra"]);
-  const tokenB = cli(env, ["scim-token:issue", "--team", teamB.teamId!]);
+const app = useTestApp((env) => {
+  const teamA = runCliOk(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", TENANT_A]);
+  const teamB = runCliOk(env, ["team:create", "--name", "Fabrikam", "--admin-email", "bo@fabrikam.test", "--admin-password", PASSWORD, "--entra-tenant", TENANT_B]);
+  const tokenA = runCliOk(env, ["scim-token:issue", "--team", teamA.teamId!, "--name", "Entra"]);
+  const tokenB = runCliOk(env, ["scim-token:issue", "--team", teamB.teamId!]);
   a = { teamId: teamA.teamId!, token: tokenA.token!, tokenId: tokenA.tokenId!, tenantUrl: tokenA.tenantUrl! };
   b = { teamId: teamB.teamId!, token: tokenB.token! };
-  server = await startAppServer(env);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
 });
 
 const scim = (token: string | null, path: string, init: RequestInit = {}) =>
-  fetch(`${server.url}/api/scim/v2${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/scim+json", ...init.headers } });
+  fetch(`${app.server.url}/api/scim/v2${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/scim+json", ...init.headers } });
 
 const probe = (token: string | null) => scim(token, `/Users?filter=${encodeURIComponent('userName eq "7e1b8e7d-44c8-4c1e-9f0a-1d2c3b4a5f60"')}`);
 
@@ -50,7 +33,7 @@ async function expect401(response: Response, detail: RegExp) {
 describe("SCIM authentication", () => {
   it("prints the token once from the CLI, in the recognisable format, with the Tenant URL", () => {
     expect(a.token).toMatch(/^sgp_[0-9A-Za-z]{49}$/);
-    expect(a.tenantUrl).toBe(`${server.url}/api/scim/v2`);
+    expect(a.tenantUrl).toBe(`${app.server.url}/api/scim/v2`);
   });
 
   it("answers Entra's Test Connection probe with an empty ListResponse", async () => {
@@ -81,7 +64,7 @@ describe("SCIM authentication", () => {
 describe("token management through the console API", () => {
   let admin: HttpClient;
   beforeAll(async () => {
-    admin = new HttpClient(server.url);
+    admin = new HttpClient(app.server.url);
     expect(await admin.signIn("ada@contoso.test", PASSWORD)).toBe(true);
   });
 
@@ -131,7 +114,7 @@ describe("token management through the console API", () => {
 
   it("refuses Users (403) and cross-site requests, and suspends tokens while SSO is deactivated", async () => {
     await admin.json(`/api/teams/${a.teamId}/members`, "POST", { name: "Uma", email: "uma@contoso.test", role: "USER", password: PASSWORD });
-    const user = new HttpClient(server.url);
+    const user = new HttpClient(app.server.url);
     await user.signIn("uma@contoso.test", PASSWORD);
     expect((await user.json(`/api/teams/${a.teamId}/scim-tokens`, "POST", { name: "Nope" })).status).toBe(403);
     expect((await user.json(`/api/teams/${a.teamId}/scim-tokens/${a.tokenId}`, "DELETE")).status).toBe(403);
