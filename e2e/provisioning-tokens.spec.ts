@@ -54,6 +54,13 @@ test("an Administrator copies the Tenant URL, generates a token shown once, rota
   const refused = await probe(page.request, replacement);
   expect(refused.status()).toBe(401);
   expect(refused.headers()["www-authenticate"]).toMatch(/^Bearer/);
+
+  const audit = page.getByRole("region", { name: "Audit log" });
+  for (const what of ["Generated provisioning token “Entra production”", "Rotated provisioning token “Entra production”", "Revoked provisioning token “Entra production”"]) {
+    await expect(audit.getByRole("cell", { name: what }).first()).toBeVisible();
+  }
+  await expect(audit).not.toContainText(secret.slice(4));
+  await expect(audit).not.toContainText(replacement.slice(4));
 });
 
 test("a token name is required and an expiry is chosen explicitly", async ({ page }) => {

@@ -25,6 +25,10 @@ async function startActivation(page: Page) {
 test("an Administrator activates single sign-on with admin consent, stays themselves, and deactivates it", async ({ page }) => {
   const { adminName } = await signUpTeam(page, { teamName: "Alpine Storegate", adminName: "Ada Alpine" });
   await expect(page.getByRole("note", { name: "Demo identity provider" })).toBeVisible();
+  let callbackUrl = "";
+  page.on("request", (request) => {
+    if (request.url().includes("/api/auth/callback/microsoft-entra-id")) callbackUrl = request.url();
+  });
   await startActivation(page);
 
   await entraSignIn(page, SEED.activation.admin);
@@ -50,6 +54,15 @@ test("an Administrator activates single sign-on with admin consent, stays themse
   await dialog.getByRole("button", { name: "Deactivate" }).click();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
   await expect(page.getByText(/^Deactivated on /)).toBeVisible();
+
+  // Replaying the consent callback (code and state already used) does not re-activate anything.
+  expect(callbackUrl).toContain("code=");
+  await page.goto(callbackUrl);
+  await page.goto("/settings/team/settings");
+  await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
+  const audit = page.getByRole("region", { name: "Audit log" });
+  await expect(audit.getByRole("cell", { name: `Activated single sign-on for tenant ${SEED.activation.tenantId}`, exact: true })).toHaveCount(1);
+  await expect(audit.getByRole("cell", { name: `Deactivated single sign-on for tenant ${SEED.activation.tenantId}` })).toBeVisible();
 });
 
 test("cancelling at Microsoft's consent prompt brings the admin back with a message and nothing bound", async ({ page }) => {

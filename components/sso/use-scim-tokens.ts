@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { fetchJson } from "@/components/api-client";
 import type { IssuedScimToken, ScimTokenSummary } from "@/lib/tokens/scim-tokens";
 
@@ -16,7 +17,15 @@ export function useScimTokens(teamId: string, initialData: ScimTokenSummary[]) {
 
 function useTokenMutation<V, R>(teamId: string, request: (variables: V) => Promise<R>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: request, onSuccess: () => client.invalidateQueries({ queryKey: scimTokenKeys.list(teamId) }) });
+  const router = useRouter();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: scimTokenKeys.list(teamId) });
+      // The server-rendered audit log on the same page records the change.
+      router.refresh();
+    },
+  });
 }
 
 export const useIssueScimToken = (teamId: string) =>

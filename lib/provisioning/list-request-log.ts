@@ -1,22 +1,9 @@
 import { getDb } from "../db";
+import type { ScimLogEntry } from "./request-log";
 
 export const REQUEST_LOG_PAGE_SIZE = 50;
 
-export type ScimLogView = {
-  id: string;
-  at: string;
-  tokenId: string | null;
-  method: string;
-  path: string;
-  operation: string;
-  targetId: string | null;
-  status: number;
-  scimType: string | null;
-  detail: string | null;
-  durationMs: number;
-  requestBody: unknown;
-  responseBody: unknown;
-};
+export type ScimLogView = Omit<ScimLogEntry, "teamId" | "at"> & { id: string; at: string };
 
 /** Newest first, paged on the server: what Entra asked for and what Storegate answered. */
 export async function listScimRequestLog(teamId: string, { before, limit = REQUEST_LOG_PAGE_SIZE }: { before?: Date; limit?: number } = {}): Promise<ScimLogView[]> {

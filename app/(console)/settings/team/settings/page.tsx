@@ -8,6 +8,8 @@ import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
 import { listScimTokens } from "@/lib/tokens/scim-tokens";
 import { Provisioning } from "./_components/provisioning";
+import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { AuditLog } from "./_components/audit-log";
 import { RenameTeamForm } from "./_components/rename-team-form";
 import { SingleSignOn } from "./_components/single-sign-on";
 
@@ -21,7 +23,13 @@ type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
 export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const [team, sso, params, tokens] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listScimTokens(user.teamId)]);
+  const [team, sso, params, tokens, audit] = await Promise.all([
+    getTeam(user.teamId),
+    getSsoStatus(user.teamId),
+    searchParams,
+    listScimTokens(user.teamId),
+    listAuditEvents(user.teamId),
+  ]);
   const outcome =
     params.sso_error !== undefined
       ? { tone: "error" as const, message: ssoMessage(params.sso_error)! }
@@ -43,6 +51,9 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
           <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} />
         </Card>
       )}
+      <Card title="Audit log" description="Changes Administrators made to the team, single sign-on and provisioning tokens. Secrets are never recorded.">
+        <AuditLog events={audit} />
+      </Card>
     </div>
   );
 }
