@@ -11,9 +11,10 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   // 2. Single sign-on: Activate, consent for the organization, back on Settings.
   await page.getByRole("switch", { name: "Single sign-on" }).click();
   await page.getByRole("dialog", { name: "Activate single sign-on" }).getByRole("button", { name: "Activate" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   await page.getByLabel("Email").fill(SEED.journey.admin);
   await page.getByLabel("Password").fill(SEED.idpPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Consent on behalf of your organization").check();
   await page.getByRole("button", { name: "Accept" }).click();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "true");
@@ -44,16 +45,29 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   });
   expect(created.status()).toBe(201);
   const userId = (await created.json()).id as string;
+  const group = await scim(entra, "/Groups", "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], externalId: "b2c3d4e5-0000-4000-8000-000000000001", displayName: "Baristas" });
+  expect(group.status()).toBe(201);
+  const addMember = await scim(entra, `/Groups/${(await group.json()).id}`, "PATCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Add", path: "members", value: [{ value: userId }] }] });
+  expect(addMember.status()).toBe(204);
+
+  // The admin sees what Entra did: the member, the group, and the provisioning log.
   await page.goto("/settings/team/members");
-  await expect(page.getByRole("cell", { name: SEED.journey.member.userName })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(SEED.journey.member.userName) });
+  await expect(row).toContainText("Microsoft (provisioned by Entra)");
+  await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Groups" }).click();
+  await expect(page.getByRole("row", { name: /Baristas/ })).toContainText("1");
+  await page.getByRole("navigation", { name: "Team" }).getByRole("link", { name: "Provisioning" }).click();
+  await expect(page.getByRole("cell", { name: "Create user", exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Add members", exact: true })).toBeVisible();
 
   // 5. The provisioned person signs in with their work account.
   const member = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
   await member.goto("/login");
   await member.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await expect(member.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   await member.getByLabel("Email").fill(SEED.journey.member.userName);
   await member.getByLabel("Password").fill(SEED.idpPassword);
-  await member.getByRole("button", { name: "Sign in" }).click();
+  await member.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(member.getByRole("heading", { name: /^Welcome, Gary/ })).toBeVisible();
 
   // Entra disables them (its legacy string form): their next request is refused, and so is sign-in.

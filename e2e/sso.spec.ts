@@ -6,10 +6,10 @@ import { SEED } from "./seed-data";
 // own tenant, since a tenant can be bound to one team only.
 
 async function entraSignIn(page: Page, username: string) {
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   await page.getByLabel("Email").fill(username);
   await page.getByLabel("Password").fill(SEED.idpPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function startActivation(page: Page) {
@@ -149,7 +149,7 @@ test("Administrators keep password sign-in as a break-glass while SSO is on", as
 test("a forged or missing state at the callback binds nothing", async ({ page }) => {
   await signUpTeam(page, { teamName: "Forgery Storegate" });
   await startActivation(page);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   for (const query of ["code=stolen&state=forged", "code=stolen"]) {
     await page.goto(`/api/auth/callback/microsoft-entra-id?${query}`);
     await page.goto("/settings/team/settings");

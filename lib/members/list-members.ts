@@ -9,6 +9,8 @@ export type MemberSummary = {
   role: "ADMIN" | "USER";
   active: boolean;
   hasPassword: boolean;
+  /** Created by Entra provisioning (SCIM); signs in with Microsoft. */
+  provisioned: boolean;
   createdAt: string;
 };
 
@@ -21,12 +23,12 @@ export async function listMembers(teamId: string, page = 1): Promise<{ members: 
       orderBy: [{ name: "asc" }, { id: "asc" }],
       skip: (safePage - 1) * MEMBERS_PAGE_SIZE,
       take: MEMBERS_PAGE_SIZE,
-      select: { id: true, name: true, email: true, role: true, active: true, createdAt: true, credential: { select: { userId: true } } },
+      select: { id: true, name: true, email: true, role: true, active: true, createdAt: true, userName: true, credential: { select: { userId: true } } },
     }),
     db.user.count({ where: { teamId } }),
   ]);
   return {
-    members: rows.map(({ credential, createdAt, ...m }) => ({ ...m, hasPassword: credential !== null, createdAt: createdAt.toISOString() })),
+    members: rows.map(({ credential, createdAt, userName, ...m }) => ({ ...m, hasPassword: credential !== null, provisioned: userName !== null, createdAt: createdAt.toISOString() })),
     total,
     page: safePage,
     pageSize: MEMBERS_PAGE_SIZE,

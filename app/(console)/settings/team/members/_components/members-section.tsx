@@ -33,6 +33,7 @@ export function MembersSection({ teamId, currentUserId, canManage, initial }: { 
               <th scope="col" className="px-5 py-2 font-medium">Name</th>
               <th scope="col" className="px-5 py-2 font-medium">Email</th>
               <th scope="col" className="px-5 py-2 font-medium">Role</th>
+              <th scope="col" className="px-5 py-2 font-medium">Sign-in</th>
               <th scope="col" className="px-5 py-2 font-medium">Status</th>
               {canManage && <th scope="col" className="px-5 py-2 font-medium"><span className="sr-only">Actions</span></th>}
             </tr>
@@ -43,6 +44,7 @@ export function MembersSection({ teamId, currentUserId, canManage, initial }: { 
                 <td className="px-5 py-2.5 font-medium">{m.name}</td>
                 <td className="px-5 py-2.5 text-slate-600">{m.email}</td>
                 <td className="px-5 py-2.5">{m.role === "ADMIN" ? "Administrator" : "User"}</td>
+                <td className="px-5 py-2.5 text-slate-600">{m.provisioned ? "Microsoft (provisioned by Entra)" : m.hasPassword ? "Password" : "—"}</td>
                 <td className="px-5 py-2.5">
                   <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${m.active ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
                     {m.active ? "Active" : "Disabled"}
