@@ -120,6 +120,38 @@ describe("client mistakes get SCIM errors, never a 500", () => {
     expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), scimType, detail: expect.any(String) });
   });
 
+  it("never answers a malformed request with a 500", async () => {
+    const user = (await (await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: `fuzz-${Math.random()}@contoso.test` } })).json()) as { id: string };
+    const patch = (ops: unknown) => ({ method: "PATCH", body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: ops } });
+    const cases: [string, Parameters<typeof scim>[1]][] = [
+      ...[[], "text", null, 5, { userName: 5 }, { userName: "" }, { userName: "x@y", emails: "no" }, { userName: "x@y", active: "maybe" }, { userName: "x@y", name: 7 }, { userName: "x@y", [ENTERPRISE]: { manager: { value: 5 } } }, { userName: "x@y", roles: "{bad json" }].map(
+        (body) => ["/Users", { method: "POST", body }] as [string, Parameters<typeof scim>[1]],
+      ),
+      [`/Users/${user.id}`, { method: "PATCH", body: { Operations: "x" } }],
+      [`/Users/${user.id}`, patch([{ op: "jump", path: "title", value: "x" }])],
+      [`/Users/${user.id}`, patch([{ op: "add", path: "emails[type eq", value: 1 }])],
+      [`/Users/${user.id}`, patch([{ op: "replace", path: "name.givenName", value: { nested: true } }])],
+      [`/Users/${user.id}`, patch([{ op: "remove" }])],
+      [`/Users/${user.id}`, { method: "PUT", body: { userName: 12 } }],
+      ["/Users?startIndex=abc&count=-1", {}],
+      ["/Users?filter=", {}],
+      [`/Users?filter=${encodeURIComponent('emails[type eq "work"')}`, {}],
+      [`/Users?filter=${encodeURIComponent("title gt 5 and (")}`, {}],
+      [`/Users?attributes=${encodeURIComponent("name..x,,")}`, {}],
+      ["/Users/%E0%A4%A", {}],
+      ["/Nope", {}],
+      ["/ServiceProviderConfig", { method: "DELETE" }],
+      ["/Groups/00000000-0000-0000-0000-000000000000", { method: "PUT", body: { displayName: "x" } }],
+      ["/Groups", { method: "POST", body: { displayName: "Bad members", members: [{ value: "00000000-0000-0000-0000-000000000000" }] } }],
+      ["/Groups", { method: "POST", body: { displayName: ["array"] } }],
+    ];
+    for (const [path, init] of cases) {
+      const response = await scim(path, init);
+      expect(response.status, `${init?.method ?? "GET"} ${path} ${JSON.stringify(init?.body)}`).toBeLessThan(500);
+      if (response.status >= 400) expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(response.status) });
+    }
+  });
+
   it("refuses bodies over the documented limit with 413", async () => {
     const response = await scim("/Users", { method: "POST", raw: JSON.stringify({ schemas: [CORE_USER], userName: "big@contoso.test", title: "x".repeat(1024 * 1024 + 10) }) });
     expect(response.status).toBe(413);
