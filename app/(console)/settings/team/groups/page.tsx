@@ -3,6 +3,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
 import { requireUser } from "@/lib/auth/guards";
 import { listGroups } from "@/lib/groups/list-groups";
+import { DataTable } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -18,29 +19,16 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   }
   return (
     <Card title="Groups" description={`${total} ${total === 1 ? "group" : "groups"}, provisioned by Microsoft Entra ID.`}>
-      <div className="-mx-5 overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Groups</caption>
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-2 font-medium">Name</th>
-              <th scope="col" className="px-5 py-2 font-medium">Members</th>
-              <th scope="col" className="px-5 py-2 font-medium">Entra ID</th>
-              <th scope="col" className="px-5 py-2 font-medium">Last change (UTC)</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {groups.map((g) => (
-              <tr key={g.id}>
-                <td className="px-5 py-2.5 font-medium">{g.displayName}</td>
-                <td className="px-5 py-2.5">{g.memberCount}</td>
-                <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{g.externalId ?? "—"}</td>
-                <td className="px-5 py-2.5 text-slate-600">{g.updatedAt.slice(0, 16).replace("T", " ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Groups" columns={["Name", "Members", "Entra ID", "Last change (UTC)"]}>
+        {groups.map((g) => (
+          <tr key={g.id}>
+            <td className="px-5 py-2.5 font-medium">{g.displayName}</td>
+            <td className="px-5 py-2.5">{g.memberCount}</td>
+            <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{g.externalId ?? "—"}</td>
+            <td className="px-5 py-2.5 text-slate-600">{g.updatedAt.slice(0, 16).replace("T", " ")}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pager label="Groups pages" page={page} total={total} pageSize={pageSize} basePath="/settings/team/groups" />
     </Card>
   );

@@ -4,6 +4,7 @@ import { AdminsOnly } from "@/components/console/admins-only";
 import { Card, EmptyState } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { listScimRequestLog } from "@/lib/provisioning/list-request-log";
+import { DataTable } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Provisioning" };
 
@@ -24,36 +25,23 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const last = entries.at(-1);
   return (
     <Card title="Provisioning log" description="Every request Microsoft Entra ID made with your provisioning tokens, newest first. Secrets are removed from the recorded bodies.">
-      <div className="-mx-5 overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Provisioning log</caption>
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-2 font-medium">When (UTC)</th>
-              <th scope="col" className="px-5 py-2 font-medium">Operation</th>
-              <th scope="col" className="px-5 py-2 font-medium">Request</th>
-              <th scope="col" className="px-5 py-2 font-medium">Result</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td className="whitespace-nowrap px-5 py-2 text-slate-600">{e.at.slice(0, 19).replace("T", " ")}</td>
-                <td className="px-5 py-2 font-medium">{e.operation}</td>
-                <td className="max-w-md break-all px-5 py-2 font-mono text-xs text-slate-600">
-                  {e.method} {e.path}
-                </td>
-                <td className="px-5 py-2">
-                  <span className={e.status < 400 ? "text-emerald-700" : "text-red-700"}>{e.status}</span>
-                  {e.scimType && <span className="ml-1 text-slate-600">{e.scimType}</span>}
-                  {e.detail && <p className="mt-0.5 max-w-sm text-xs text-slate-600">{e.detail}</p>}
-                  <span className="block text-xs text-slate-400">{e.durationMs} ms</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Provisioning log" columns={["When (UTC)", "Operation", "Request", "Result"]}>
+        {entries.map((e) => (
+          <tr key={e.id}>
+            <td className="whitespace-nowrap px-5 py-2 text-slate-600">{e.at.slice(0, 19).replace("T", " ")}</td>
+            <td className="px-5 py-2 font-medium">{e.operation}</td>
+            <td className="max-w-md break-all px-5 py-2 font-mono text-xs text-slate-600">
+              {e.method} {e.path}
+            </td>
+            <td className="px-5 py-2">
+              <span className={e.status < 400 ? "text-emerald-700" : "text-red-700"}>{e.status}</span>
+              {e.scimType && <span className="ml-1 text-slate-600">{e.scimType}</span>}
+              {e.detail && <p className="mt-0.5 max-w-sm text-xs text-slate-600">{e.detail}</p>}
+              <span className="block text-xs text-slate-400">{e.durationMs} ms</span>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {last && entries.length >= 50 && (
         <nav aria-label="Provisioning log pages" className="mt-4 text-sm">
           <Link className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href={`/settings/team/provisioning?before=${encodeURIComponent(last.at)}`}>

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
+import { DataTable } from "@/components/ui/table";
 
 export function MembersSection({ teamId, currentUserId, canManage, initial }: { teamId: string; currentUserId: string; canManage: boolean; initial: MembersPage }) {
   const [page, setPage] = useState(initial.page);
@@ -25,54 +26,39 @@ export function MembersSection({ teamId, currentUserId, canManage, initial }: { 
       {adding && <AddMemberForm teamId={teamId} onDone={() => setAdding(false)} />}
       {members.error && <Alert>{members.error.message}</Alert>}
       {setActive.error && <Alert>{setActive.error.message}</Alert>}
-      <div className="-mx-5 overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Team members</caption>
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-2 font-medium">Name</th>
-              <th scope="col" className="px-5 py-2 font-medium">Email</th>
-              <th scope="col" className="px-5 py-2 font-medium">Role</th>
-              <th scope="col" className="px-5 py-2 font-medium">Sign-in</th>
-              <th scope="col" className="px-5 py-2 font-medium">Status</th>
-              {canManage && <th scope="col" className="px-5 py-2 font-medium"><span className="sr-only">Actions</span></th>}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {data?.members.map((m) => (
-              <tr key={m.id}>
-                <td className="px-5 py-2.5 font-medium">{m.name}</td>
-                <td className="px-5 py-2.5 text-slate-600">{m.email}</td>
-                <td className="px-5 py-2.5">{m.role === "ADMIN" ? "Administrator" : "User"}</td>
-                <td className="px-5 py-2.5 text-slate-600">{m.provisioned ? "Microsoft (provisioned by Entra)" : m.hasPassword ? "Password" : "—"}</td>
-                <td className="px-5 py-2.5">
-                  <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${m.active ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
-                    {m.active ? "Active" : "Disabled"}
-                  </span>
-                </td>
-                {canManage && (
-                  <td className="px-5 py-2.5 text-right">
-                    {m.id !== currentUserId && (
-                      <Button
-                        variant="secondary"
-                        aria-label={`${m.active ? "Disable" : "Enable"} ${m.name}`}
-                        disabled={setActive.isPending}
-                        onClick={() => {
-                          if (!m.active || window.confirm(`Disable ${m.name}? They are signed out at once and cannot sign in until enabled again.`)) {
-                            setActive.mutate({ userId: m.id, active: !m.active });
-                          }
-                        }}
-                      >
-                        {m.active ? "Disable" : "Enable"}
-                      </Button>
-                    )}
-                  </td>
+      <DataTable caption="Team members" columns={["Name", "Email", "Role", "Sign-in", "Status", ...(canManage ? [{ srOnly: "Actions" }] : [])]}>
+        {data?.members.map((m) => (
+          <tr key={m.id}>
+            <td className="px-5 py-2.5 font-medium">{m.name}</td>
+            <td className="px-5 py-2.5 text-slate-600">{m.email}</td>
+            <td className="px-5 py-2.5">{m.role === "ADMIN" ? "Administrator" : "User"}</td>
+            <td className="px-5 py-2.5 text-slate-600">{m.provisioned ? "Microsoft (provisioned by Entra)" : m.hasPassword ? "Password" : "—"}</td>
+            <td className="px-5 py-2.5">
+              <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${m.active ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
+                {m.active ? "Active" : "Disabled"}
+              </span>
+            </td>
+            {canManage && (
+              <td className="px-5 py-2.5 text-right">
+                {m.id !== currentUserId && (
+                  <Button
+                    variant="secondary"
+                    aria-label={`${m.active ? "Disable" : "Enable"} ${m.name}`}
+                    disabled={setActive.isPending}
+                    onClick={() => {
+                      if (!m.active || window.confirm(`Disable ${m.name}? They are signed out at once and cannot sign in until enabled again.`)) {
+                        setActive.mutate({ userId: m.id, active: !m.active });
+                      }
+                    }}
+                  >
+                    {m.active ? "Disable" : "Enable"}
+                  </Button>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       {pages > 1 && (
         <nav aria-label="Members pages" className="mt-4 flex items-center justify-between text-sm">
           <Button variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>Previous page</Button>

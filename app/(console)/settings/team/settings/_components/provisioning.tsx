@@ -9,6 +9,7 @@ import { CopyField } from "@/components/ui/copy-field";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import type { ScimTokenSummary } from "@/lib/tokens/scim-tokens";
+import { DataTable } from "@/components/ui/table";
 
 const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {
   active: "Active",
@@ -52,47 +53,34 @@ export function Provisioning({ teamId, tenantUrl, initialTokens }: { teamId: str
       {tokens.data.length === 0 ? (
         <p className="text-sm text-slate-600">No tokens yet. Generate one and paste it into Entra&apos;s Secret Token field.</p>
       ) : (
-        <div className="-mx-5 overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Provisioning tokens</caption>
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                {["Name", "Token", "Created", "Last used", "Expires", "Status"].map((h) => (
-                  <th key={h} scope="col" className="px-5 py-2 font-medium">{h}</th>
-                ))}
-                <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th>
+        <DataTable caption="Provisioning tokens" columns={["Name", "Token", "Created", "Last used", "Expires", "Status", { srOnly: "Actions" }]}>
+          {tokens.data.map((t) => {
+            const usable = t.status === "active" || t.status === "expiring_soon" || t.status === "active_until_overlap_end";
+            return (
+              <tr key={t.id} aria-label={`Token ${t.name} ending ${t.last4}`}>
+                <td className="px-5 py-2.5 font-medium">{t.name}</td>
+                <td className="px-5 py-2.5 font-mono text-xs">sgp_…{t.last4}</td>
+                <td className="px-5 py-2.5 text-slate-600">{t.createdByName}, {when(t.createdAt)}</td>
+                <td className="px-5 py-2.5 text-slate-600">{when(t.lastUsedAt, "Not yet")}</td>
+                <td className="px-5 py-2.5 text-slate-600">{t.status === "active_until_overlap_end" ? `Overlap ends ${when(t.overlapEndsAt)}` : when(t.expiresAt)}</td>
+                <td className="px-5 py-2.5">
+                  <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${t.status === "expiring_soon" ? "bg-amber-100 text-amber-900" : usable ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
+                    {t.status === "expiring_soon" && <span aria-hidden="true">⚠&nbsp;</span>}
+                    {STATUS_LABEL[t.status]}
+                  </span>
+                </td>
+                <td className="whitespace-nowrap px-5 py-2.5 text-right">
+                  {usable && t.status !== "active_until_overlap_end" && (
+                    <Button variant="secondary" className="mr-2" aria-label={`Rotate ${t.name}`} onClick={() => { rotate.reset(); setDialog({ kind: "rotate", token: t }); }}>Rotate</Button>
+                  )}
+                  {t.status !== "revoked" && (
+                    <Button variant="secondary" aria-label={`Revoke ${t.name}`} onClick={() => { revoke.reset(); setDialog({ kind: "revoke", token: t }); }}>Revoke</Button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.data.map((t) => {
-                const usable = t.status === "active" || t.status === "expiring_soon" || t.status === "active_until_overlap_end";
-                return (
-                  <tr key={t.id} aria-label={`Token ${t.name} ending ${t.last4}`}>
-                    <td className="px-5 py-2.5 font-medium">{t.name}</td>
-                    <td className="px-5 py-2.5 font-mono text-xs">sgp_…{t.last4}</td>
-                    <td className="px-5 py-2.5 text-slate-600">{t.createdByName}, {when(t.createdAt)}</td>
-                    <td className="px-5 py-2.5 text-slate-600">{when(t.lastUsedAt, "Not yet")}</td>
-                    <td className="px-5 py-2.5 text-slate-600">{t.status === "active_until_overlap_end" ? `Overlap ends ${when(t.overlapEndsAt)}` : when(t.expiresAt)}</td>
-                    <td className="px-5 py-2.5">
-                      <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${t.status === "expiring_soon" ? "bg-amber-100 text-amber-900" : usable ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
-                        {t.status === "expiring_soon" && <span aria-hidden="true">⚠&nbsp;</span>}
-                        {STATUS_LABEL[t.status]}
-                      </span>
-                    </td>
-                    <td className="whitespace-nowrap px-5 py-2.5 text-right">
-                      {usable && t.status !== "active_until_overlap_end" && (
-                        <Button variant="secondary" className="mr-2" aria-label={`Rotate ${t.name}`} onClick={() => { rotate.reset(); setDialog({ kind: "rotate", token: t }); }}>Rotate</Button>
-                      )}
-                      {t.status !== "revoked" && (
-                        <Button variant="secondary" aria-label={`Revoke ${t.name}`} onClick={() => { revoke.reset(); setDialog({ kind: "revoke", token: t }); }}>Revoke</Button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       <ConnectGuide />
 

@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+
+/**
+ * The console's list table: an accessible caption, column headers, and rows from the caller. An
+ * empty header label is announced as the given text only (e.g. a column of action buttons).
+ */
+export function DataTable({ caption, columns, children }: { caption: string; columns: (string | { srOnly: string })[]; children: ReactNode }) {
+  return (
+    <div className="-mx-5 overflow-x-auto">
+      <table className="min-w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            {columns.map((column) =>
+              typeof column === "string" ? (
+                <th key={column} scope="col" className="px-5 py-2 font-medium">
+                  {column}
+                </th>
+              ) : (
+                <th key={column.srOnly} scope="col" className="px-5 py-2">
+                  <span className="sr-only">{column.srOnly}</span>
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 align-top">{children}</tbody>
+      </table>
+    </div>
+  );
+}
