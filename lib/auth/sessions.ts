@@ -34,9 +34,3 @@ export async function revokeSession(sessionId: string): Promise<void> {
   const db = await getDb();
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
-
-export async function revokeUserSessions(userId: string): Promise<number> {
-  const db = await getDb();
-  const { count } = await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return count;
-}
