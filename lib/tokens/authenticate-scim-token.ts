@@ -14,6 +14,18 @@ const failures = createFailureThrottle();
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+type TokenRow = {
+  id: string;
+  teamId: string;
+  tokenHash: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  replacedAt: Date | null;
+  overlapEndsAt: Date | null;
+  lastUsedAt: Date | null;
+  ssoActive: boolean;
+};
+
 /**
  * `Authorization: Bearer <token>` -> the team it provisions. A mistyped token is refused by its
  * checksum without a database lookup; a stored token is found by its SHA-256 and compared in
@@ -36,17 +48,19 @@ export async function authenticateScimToken(authorization: string | null, client
   }
   const hash = hashToken(parsed.token);
   const db = await getDb();
-  const row = await db.scimToken.findUnique({
-    where: { tokenHash: hash },
-    select: { id: true, teamId: true, tokenHash: true, expiresAt: true, revokedAt: true, replacedAt: true, overlapEndsAt: true, lastUsedAt: true, team: { select: { sso: { select: { active: true } } } } },
-  });
+  // One round trip on the hot path: the token and its team's SSO state together.
+  const [row] = await db.$queryRaw<TokenRow[]>`
+    SELECT t."id", t."teamId", t."tokenHash", t."expiresAt", t."revokedAt", t."replacedAt", t."overlapEndsAt", t."lastUsedAt",
+           COALESCE(s."active", false) AS "ssoActive"
+    FROM "ScimToken" t LEFT JOIN "SsoConnection" s ON s."teamId" = t."teamId"
+    WHERE t."tokenHash" = ${hash}`;
   if (!row || !tokensEqual(row.tokenHash, hash)) return blocked.blocked ? tooMany(blocked.retryAfterSeconds) : fail("Unknown provisioning token. Generate one in Storegate: Account Settings > Team > Settings > Provisioning.");
   const ids = { tokenId: row.id, teamId: row.teamId };
   const status = tokenStatus(row, now);
   if (status === "revoked") return fail("This provisioning token was revoked. Generate a new one in Storegate.", ids);
   if (status === "expired") return fail("This provisioning token has expired. Generate a new one in Storegate.", ids);
   if (status === "superseded") return fail("This provisioning token was rotated and its overlap window has ended. Use the replacement token.", ids);
-  if (!row.team.sso?.active) return fail("Single sign-on is deactivated for this Storegate team, so provisioning is suspended. An Administrator can activate it again in Team > Settings.", ids);
+  if (!row.ssoActive) return fail("Single sign-on is deactivated for this Storegate team, so provisioning is suspended. An Administrator can activate it again in Team > Settings.", ids);
 
   if (shouldRecordLastUsed(row.lastUsedAt, now)) {
     await db.scimToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
