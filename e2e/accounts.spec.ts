@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addMember, logIn, logOut, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
+import { logIn, logInNewMember, logOut, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
 
 test("an Administrator signs up, finds Team > Settings through the user menu, logs out and in again", async ({ page }) => {
   const { email, teamName } = await signUpTeam(page, { teamName: "Northwind Traders" });
@@ -65,12 +65,7 @@ test("a wrong password gets one generic message", async ({ page, browser }) => {
 
 test("a User is refused the admin pages, and a disabled User loses access on their next request", async ({ page, browser }) => {
   await signUpTeam(page);
-  const memberEmail = uniqueEmail("uma");
-  await addMember(page, { name: "Uma User", email: memberEmail });
-
-  const member = await browser.newPage();
-  await logIn(member, memberEmail);
-  await expect(member.getByRole("heading", { name: "Welcome, Uma User" })).toBeVisible();
+  const { member, email: memberEmail } = await logInNewMember(page, browser);
   await member.goto("/settings/team/settings");
   await expect(member.getByRole("heading", { name: "Administrators only" })).toBeVisible();
   await expect(member.getByLabel("Team name")).toHaveCount(0);

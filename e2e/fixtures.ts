@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "Sturdy-Passw0rd";
 
@@ -42,4 +42,14 @@ export async function addMember(page: Page, { name, email, role = "User" }: { na
   await form.getByLabel("Initial password").fill(PASSWORD);
   await form.getByRole("button", { name: "Save member" }).click();
   await expect(page.getByRole("cell", { name: email })).toBeVisible();
+}
+
+/** The signed-in Administrator adds a User; that User logs in in a browser of their own. */
+export async function logInNewMember(admin: Page, browser: Browser, name = "Uma User") {
+  const email = uniqueEmail("uma");
+  await addMember(admin, { name, email });
+  const member = await browser.newPage();
+  await logIn(member, email);
+  await expect(member.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
+  return { member, email };
 }

@@ -72,6 +72,6 @@ test("a token name is required and an expiry is chosen explicitly", async ({ pag
   await expect(generate.getByLabel("Expires")).toHaveValue("365");
   await generate.getByLabel("Token name").fill("   ");
   await generate.getByRole("button", { name: "Generate" }).click();
-  await expect(generate.getByText(/name/i).last()).toBeVisible();
+  await expect(generate.getByText("Enter a name for the token.")).toBeVisible();
   await expect(page.getByRole("dialog", { name: "Copy your new token now" })).toBeHidden();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addMember, logIn, logOut, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
+import { logIn, logInNewMember, logOut, PASSWORD, signUpTeam } from "./fixtures";
 import { SEED } from "./seed-data";
 
 // Single sign-on against the local Entra stand-in (e2e/entra-fixture.json). Each test uses its
@@ -90,12 +90,7 @@ test("a tenant already bound to another team is refused", async ({ page }) => {
 test("a User cannot activate single sign-on, in the page or through the route", async ({ page, browser }) => {
   await signUpTeam(page, { teamName: "Guarded Storegate" });
   const teamId = (await page.getByText(/Team ID /).textContent())!.split("Team ID ")[1]!.trim();
-  const memberEmail = uniqueEmail("uma");
-  await addMember(page, { name: "Uma User", email: memberEmail });
-
-  const member = await browser.newPage();
-  await logIn(member, memberEmail);
-  await expect(member.getByRole("heading", { name: "Welcome, Uma User" })).toBeVisible();
+  const { member } = await logInNewMember(page, browser);
   await member.goto("/settings/team/settings");
   await expect(member.getByRole("heading", { name: "Administrators only" })).toBeVisible();
   await expect(member.getByRole("switch", { name: "Single sign-on" })).toHaveCount(0);

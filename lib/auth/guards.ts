@@ -1,12 +1,14 @@
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { AppError } from "../errors";
 import { auth } from "./auth";
 import type { SessionUser } from "./sessions";
 
-export async function getCurrentUser(): Promise<SessionUser | null> {
+// Per request (React cache): a layout and its page both ask, the session row is read once.
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   return session?.user?.id ? session.user : null;
-}
+});
 
 /** For pages: the signed-in user, or a redirect to the login page. */
 export async function requireUser(): Promise<SessionUser> {

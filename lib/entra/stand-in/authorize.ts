@@ -49,29 +49,44 @@ export function isRegisteredRedirectUri(client: FixtureClient, candidate: string
   });
 }
 
+/**
+ * The client and its redirect URI, checked before anything can be redirected. Until the redirect
+ * URI is known to be registered, errors are shown, never redirected: otherwise the endpoint would
+ * be an open redirector.
+ */
+function resolveClientRedirect(
+  ctx: StandInContext,
+  q: URLSearchParams,
+  unknownClientDetail: string,
+): { client: FixtureClient; redirectUri: string } | { error: StandInResponse } {
+  const clientId = q.get("client_id");
+  if (!clientId) return { error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'client_id'.") };
+  const client = ctx.store.findClient(clientId);
+  if (!client) return { error: errorPage(400, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.${unknownClientDetail}`) };
+  const redirectUri = q.get("redirect_uri");
+  if (!redirectUri) return { error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'redirect_uri'.") };
+  if (!isRegisteredRedirectUri(client, redirectUri)) {
+    return {
+      error: errorPage(
+        400,
+        `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${client.client_id}'.`,
+      ),
+    };
+  }
+  return { client, redirectUri };
+}
+
 const PROMPTS = new Set(["login", "none", "consent", "select_account"]);
 
 export function startAuthorize(ctx: StandInContext, segment: TenantSegment, request: StandInRequest): StandInResponse {
   const q = request.url.searchParams;
-  const clientId = q.get("client_id");
-  if (!clientId) return errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
-  const client = ctx.store.findClient(clientId);
-  if (!client) {
-    return errorPage(
-      400,
-      `AADSTS700016: Application with identifier '${clientId}' was not found in the directory. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-    );
-  }
-  const redirectUri = q.get("redirect_uri");
-  // Until the redirect URI is known to be registered, errors are shown, never redirected:
-  // otherwise the authorize endpoint would be an open redirector.
-  if (!redirectUri) return errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'redirect_uri'.");
-  if (!isRegisteredRedirectUri(client, redirectUri)) {
-    return errorPage(
-      400,
-      `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${client.client_id}'.`,
-    );
-  }
+  const resolved = resolveClientRedirect(
+    ctx,
+    q,
+    " This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
+  );
+  if ("error" in resolved) return resolved.error;
+  const { client, redirectUri } = resolved;
   const responseModeParam = q.get("response_mode") ?? "query";
   const responseMode = responseModeParam === "form_post" ? "form_post" : "query";
   const state = q.get("state") ?? undefined;
@@ -154,18 +169,9 @@ export function startAdminConsent(
       `The /${segment.path} endpoint cannot grant admin consent: use /organizations or the tenant's GUID or domain (v2-admin-consent).`,
     );
   }
-  const clientId = q.get("client_id");
-  if (!clientId) return errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
-  const client = ctx.store.findClient(clientId);
-  if (!client) return errorPage(400, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`);
-  const redirectUri = q.get("redirect_uri");
-  if (!redirectUri) return errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'redirect_uri'.");
-  if (!isRegisteredRedirectUri(client, redirectUri)) {
-    return errorPage(
-      400,
-      `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${client.client_id}'.`,
-    );
-  }
+  const resolved = resolveClientRedirect(ctx, q, "");
+  if ("error" in resolved) return resolved.error;
+  const { client, redirectUri } = resolved;
   const state = q.get("state") ?? undefined;
   let scopes: string[];
   const rawScope = q.get("scope");

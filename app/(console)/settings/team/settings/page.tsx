@@ -23,13 +23,9 @@ type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
 export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const [team, sso, params, tokens, audit] = await Promise.all([
-    getTeam(user.teamId),
-    getSsoStatus(user.teamId),
-    searchParams,
-    listScimTokens(user.teamId),
-    listAuditEvents(user.teamId),
-  ]);
+  const [team, sso, params, audit] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listAuditEvents(user.teamId)]);
+  // Tokens are shown (and so read) only while single sign-on is active.
+  const tokens = sso?.active ? await listScimTokens(user.teamId) : [];
   const outcome =
     params.sso_error !== undefined
       ? { tone: "error" as const, message: ssoMessage(params.sso_error)! }
