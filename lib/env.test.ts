@@ -1,10 +1,18 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { afterAll, describe, expect, it } from "vitest";
+import { decideDemoIdp, EnvError, parseEnv } from "./env";
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), "sg-env-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "sg-env-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("parseEnv", () => {
   it("needs no variables and derives APP_URL from PORT", () => {
@@ -40,5 +48,26 @@ describe("parseEnv", () => {
     const env = parseEnv({ STOREGATE_DATA_DIR: tmp(), DATABASE_URL: "", APP_URL: "https://sg.example.com/" });
     expect(env.databaseUrl).toBeUndefined();
     expect(env.appUrl).toBe("https://sg.example.com");
+  });
+});
+
+describe("the demo identity provider", () => {
+  const decide = (vars: Record<string, string>) => decideDemoIdp(parseEnv({ STOREGATE_DATA_DIR: tmp(), AUTH_SECRET: "x".repeat(32), ...vars }));
+
+  it("starts for a console on a loopback address with no Entra app", () => {
+    expect(decide({})).toEqual({ start: true });
+    expect(decide({ APP_URL: "http://127.0.0.1:3000" })).toEqual({ start: true });
+  });
+
+  it("refuses a public APP_URL and says why, unless STOREGATE_DEMO_IDP=1", () => {
+    const refused = decide({ APP_URL: "https://console.example.com" });
+    expect(refused).toMatchObject({ start: false, why: expect.stringContaining("not a loopback address") });
+    expect(decide({ APP_URL: "https://console.example.com", STOREGATE_DEMO_IDP: "1" })).toEqual({ start: true });
+  });
+
+  it("never starts beside a real Entra app, and STOREGATE_DEMO_IDP=0 turns it off", () => {
+    const real = { AUTH_MICROSOFT_ENTRA_ID_ID: "6f1e0d5c-0000-4000-8000-000000000001", AUTH_MICROSOFT_ENTRA_ID_SECRET: "s" };
+    expect(decide({ ...real, STOREGATE_DEMO_IDP: "1" })).toMatchObject({ start: false });
+    expect(decide({ STOREGATE_DEMO_IDP: "0" })).toEqual({ start: false, why: "STOREGATE_DEMO_IDP=0" });
   });
 });

@@ -21,14 +21,16 @@ const rawEnvSchema = z.object({
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().min(1).optional(),
   ENTRA_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3443),
   ENTRA_STAND_IN_URL: z.url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" }).optional(),
+  STOREGATE_DEMO_IDP: z.enum(["0", "1"], { message: "must be 1 (start the demo identity provider) or 0" }).optional(),
 });
 
 export const MICROSOFT_AUTHORITY = "https://login.microsoftonline.com";
+export const MICROSOFT_GRAPH = "https://graph.microsoft.com";
 // The stand-in's registered client (lib/entra/stand-in/fixture.json): not a secret anywhere else.
 const STAND_IN_CLIENT = { clientId: "storegate-console", clientSecret: "storegate-console-dev-secret" };
 
 export type EntraConfig =
-  | { mode: "microsoft" | "stand-in"; authority: string; issuer: string; clientId: string; clientSecret: string }
+  | { mode: "microsoft" | "stand-in"; authority: string; issuer: string; graphUrl: string; clientId: string; clientSecret: string }
   | { mode: "off" };
 
 export type Env = {
@@ -44,6 +46,8 @@ export type Env = {
   entra: EntraConfig;
   /** Where `npm start` runs the local Entra stand-in when no real Entra app is configured. */
   entraStandInPort: number;
+  /** STOREGATE_DEMO_IDP: 1 forces the demo identity provider on, 0 off; unset decides by APP_URL. */
+  demoIdp: boolean | undefined;
 };
 
 export class EnvError extends Error {
@@ -81,6 +85,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     nodeEnv: raw.NODE_ENV,
     entra: entraConfig(raw),
     entraStandInPort: raw.ENTRA_STAND_IN_PORT,
+    demoIdp: raw.STOREGATE_DEMO_IDP === undefined ? undefined : raw.STOREGATE_DEMO_IDP === "1",
   };
 }
 
@@ -88,11 +93,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 // (npm start starts it); otherwise single sign-on is unavailable and the page says why.
 function entraConfig(raw: z.output<typeof rawEnvSchema>): EntraConfig {
   if (raw.AUTH_MICROSOFT_ENTRA_ID_ID && raw.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
-    // `organizations`: work and school accounts only (contract C.1).
+    // `organizations`: work and school accounts only ("OpenID Connect on the Microsoft identity platform").
     return {
       mode: "microsoft",
       authority: MICROSOFT_AUTHORITY,
       issuer: `${MICROSOFT_AUTHORITY}/organizations/v2.0`,
+      graphUrl: MICROSOFT_GRAPH,
       clientId: raw.AUTH_MICROSOFT_ENTRA_ID_ID,
       clientSecret: raw.AUTH_MICROSOFT_ENTRA_ID_SECRET,
     };
@@ -100,8 +106,8 @@ function entraConfig(raw: z.output<typeof rawEnvSchema>): EntraConfig {
   if (raw.ENTRA_STAND_IN_URL) {
     const authority = raw.ENTRA_STAND_IN_URL.replace(/\/+$/, "");
     // Auth.js only recognises login.microsoftonline.com in its tenant regex and falls back to
-    // `common`, so the stand-in is configured on /common (toolchain.md).
-    return { mode: "stand-in", authority, issuer: `${authority}/common/v2.0`, ...STAND_IN_CLIENT };
+    // `common`, so the stand-in is configured on /common. It also answers the few Graph calls we make.
+    return { mode: "stand-in", authority, issuer: `${authority}/common/v2.0`, graphUrl: authority, ...STAND_IN_CLIENT };
   }
   return { mode: "off" };
 }
@@ -125,6 +131,22 @@ function readOrCreateAuthSecret(dataDir: string): string {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();
     throw error;
   }
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Whether `npm start` may run the demo identity provider: never beside a real Entra app; when
+ * STOREGATE_DEMO_IDP is set, as it says; otherwise only for a console served on a loopback address,
+ * so a public deployment never signs people in through invented accounts by accident.
+ */
+export function decideDemoIdp(env: Env): { start: true } | { start: false; why: string } {
+  if (env.entra.mode === "microsoft") return { start: false, why: "a Microsoft Entra ID app is configured (AUTH_MICROSOFT_ENTRA_ID_ID)" };
+  if (env.demoIdp === true) return { start: true };
+  if (env.demoIdp === false) return { start: false, why: "STOREGATE_DEMO_IDP=0" };
+  const host = new URL(env.appUrl).hostname;
+  if (LOOPBACK_HOSTS.has(host)) return { start: true };
+  return { start: false, why: `APP_URL (${env.appUrl}) is not a loopback address; configure a Microsoft Entra ID app, or set STOREGATE_DEMO_IDP=1 to run the demo anyway` };
 }
 
 let cached: Env | undefined;

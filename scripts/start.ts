@@ -4,7 +4,7 @@ import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createEntraStandIn } from "../lib/entra/stand-in";
-import { EnvError, parseEnv } from "../lib/env";
+import { decideDemoIdp, EnvError, parseEnv } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -40,11 +40,14 @@ if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-// With no Entra app configured, "Sign in with Microsoft" goes to the local stand-in on loopback so
-// a newcomer can click through the whole single sign-on flow (the console shows a banner).
+// With no Entra app configured and the console on a loopback address (or STOREGATE_DEMO_IDP=1),
+// "Sign in with Microsoft" goes to the local stand-in so a newcomer can click through the whole
+// single sign-on flow (the console shows a banner). Anywhere else it is refused, with the reason.
 const childEnv: NodeJS.ProcessEnv = { ...process.env };
 let standIn: Awaited<ReturnType<typeof createEntraStandIn>> | undefined;
-if (env.entra.mode === "off") {
+const demo = decideDemoIdp(env);
+if (!demo.start && env.entra.mode !== "microsoft") console.log(`Demo identity provider not started: ${demo.why}. Single sign-on is unavailable.`);
+if (demo.start && env.entra.mode === "off") {
   standIn = await createEntraStandIn({ port: env.entraStandInPort, certDir: path.join(env.dataDir, "entra-stand-in") });
   childEnv.ENTRA_STAND_IN_URL = standIn.url;
   childEnv.NODE_EXTRA_CA_CERTS = standIn.caCertPath;

@@ -23,3 +23,16 @@ export function useDeactivateSso(teamId: string, onDone: () => void) {
     },
   });
 }
+
+export function useDisconnectSso(teamId: string, onDone: () => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (tenantId: string) =>
+      fetchJson<{ tokensRevoked: number; sessionsEnded: number; membersUnlinked: number }>(`/api/teams/${teamId}/sso/disconnection`, { method: "POST", body: JSON.stringify({ tenantId }) }),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
+      client.invalidateQueries({ queryKey: ["teams", teamId] });
+      onDone();
+    },
+  });
+}

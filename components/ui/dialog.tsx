@@ -2,7 +2,10 @@
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-/** A modal confirmation built on <dialog>: focus is trapped and Escape closes it natively. */
+/**
+ * A modal built on <dialog>: focus is trapped; Escape and a click on the backdrop ask `onClose`,
+ * which decides (a dialog holding a one-time secret asks before it lets go).
+ */
 export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -21,6 +24,10 @@ export function Dialog({ title, open, onClose, children }: { title: string; open
       onCancel={(event) => {
         event.preventDefault();
         onClose();
+      }}
+      // The dialog element itself is only hit outside its padded content, i.e. on the backdrop.
+      onClick={(event) => {
+        if (event.target === ref.current) onClose();
       }}
       className="m-auto w-full max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
     >

@@ -1,4 +1,5 @@
 import { getDb } from "../db";
+import type { AuditAction } from "./record-audit-event";
 
 export type AuditEventView = {
   id: string;
@@ -9,15 +10,34 @@ export type AuditEventView = {
   outcome: string;
 };
 
+const ACTIVATION_FAILURES: Record<string, string> = {
+  not_entra_admin: "the Microsoft account is not an administrator of its Entra tenant",
+  tenant_change_requires_disconnect: "the team is connected to another tenant",
+  tenant_bound_elsewhere: "the tenant is connected to another Storegate team",
+  tenant_mismatch: "Microsoft's answer named another tenant",
+  not_admin: "only team Administrators can activate",
+  expired: "the activation had expired",
+  access_denied: "consent was cancelled",
+};
+
+const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const tenantOf = (d: Record<string, unknown>, target: string | null) => str(d.tenantName) ?? str(d.tenantDomain) ?? target ?? "";
+const viaAccount = (d: Record<string, unknown>) => (str(d.entraUpn) ? ` with Microsoft account ${String(d.entraUpn)}` : "");
+
 // What each recorded action means to an Administrator reading the log.
-const DESCRIPTIONS: Record<string, (d: Record<string, unknown>, target: string | null) => string> = {
+const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: string | null) => string> = {
   "team.create": () => "Created the team",
   "team.rename": (d) => `Renamed the team to “${String(d.name ?? "")}”`,
   "member.add": (d) => `Added a member (${d.role === "ADMIN" ? "Administrator" : "User"})`,
   "member.disable": () => "Disabled a member",
   "member.enable": () => "Enabled a member",
-  "sso.activate": (d, t) => (d.reason ? `Tried to activate single sign-on: ${String(d.reason)}` : `Activated single sign-on for tenant ${t ?? ""}`),
-  "sso.deactivate": (_d, t) => `Deactivated single sign-on for tenant ${t ?? ""}`,
+  "sso.activate": (d, t) =>
+    d.reason
+      ? `Tried to activate single sign-on${viaAccount(d)}: ${ACTIVATION_FAILURES[String(d.reason)] ?? String(d.reason)}`
+      : `Activated single sign-on for tenant ${tenantOf(d, t)}${viaAccount(d)}`,
+  "sso.deactivate": (d, t) => `Deactivated single sign-on for tenant ${tenantOf(d, t)}${typeof d.sessionsEnded === "number" ? `; ended ${d.sessionsEnded} Microsoft sign-in session(s)` : ""}`,
+  "sso.disconnect": (d, t) =>
+    `Disconnected tenant ${tenantOf(d, t)}: revoked ${Number(d.tokensRevoked ?? 0)} token(s), ended ${Number(d.sessionsEnded ?? 0)} Microsoft sign-in session(s), unlinked ${Number(d.membersUnlinked ?? 0)} member(s)`,
   "scim_token.issue": (d) => `Generated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.rotate": (d) => `Rotated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.revoke": (d) => `Revoked provisioning token “${String(d.name ?? "")}”`,
@@ -31,7 +51,7 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
   const actors = new Map((await db.user.findMany({ where: { id: { in: actorIds }, teamId }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   return events.map((e) => {
     const details = e.details && typeof e.details === "object" && !Array.isArray(e.details) ? (e.details as Record<string, unknown>) : {};
-    const describe = DESCRIPTIONS[e.action];
+    const describe = DESCRIPTIONS[e.action as AuditAction] as (typeof DESCRIPTIONS)[AuditAction] | undefined;
     return {
       id: e.id,
       at: e.createdAt.toISOString(),

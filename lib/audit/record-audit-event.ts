@@ -1,12 +1,26 @@
 import type { Prisma } from "../db";
 import { getDb } from "../db";
 
+/** Every action the audit log knows; list-audit-events.ts describes each one to a reader. */
+export type AuditAction =
+  | "team.create"
+  | "team.rename"
+  | "member.add"
+  | "member.disable"
+  | "member.enable"
+  | "sso.activate"
+  | "sso.deactivate"
+  | "sso.disconnect"
+  | "scim_token.issue"
+  | "scim_token.rotate"
+  | "scim_token.revoke";
+
 export type AuditEventInput = {
   teamId: string;
   actorUserId: string | null;
-  action: string;
+  action: AuditAction;
   targetType?: string;
-  targetId?: string;
+  targetId?: string | null;
   outcome: "success" | "failure";
   /** Never a secret: callers pass names and ids only. */
   details?: Prisma.InputJsonValue;

@@ -33,7 +33,8 @@ function entraProvider() {
       clientSecret: entra.clientSecret,
       issuer: entra.issuer,
       checks: ["pkce", "state", "nonce"],
-      authorization: { params: { scope: "openid profile" } },
+      // User.Read lets activation read the tenant's name from Microsoft Graph (display only).
+      authorization: { params: { scope: "openid profile User.Read" } },
       // The default profile() fetches a photo from Microsoft Graph; identity is tid + oid only.
       profile: (claims) => ({ id: `${String(claims.tid)}:${String(claims.oid)}`, name: typeof claims.name === "string" ? claims.name : null }),
     }),
@@ -58,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials) {
         const userId = await verifyCredentials(credentials);
         if (!userId) return null;
-        return { id: userId, sid: await createSession(userId) };
+        return { id: userId, sid: await createSession(userId, "PASSWORD") };
       },
     }),
     ...entraProvider(),
@@ -66,7 +67,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   callbacks: {
     async signIn({ account, user }) {
       if (account?.provider !== "microsoft-entra-id") return true;
-      return handleEntraSignIn(account.id_token, user);
+      return handleEntraSignIn(account.id_token, user, account.access_token);
     },
     // Runs on every auth() call: the cookie is only a pointer to a server-side session, which is
     // looked up each time so revocation and disabled users take effect on the next request.

@@ -1,14 +1,15 @@
 import { getDb } from "../db";
-import type { Role } from "../db/generated/enums";
+import type { Role, SessionMethod } from "../db/generated/enums";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 export type SessionUser = { id: string; teamId: string; name: string; email: string; role: Role };
 
-export async function createSession(userId: string, now = new Date()): Promise<string> {
+/** `method` records how the person signed in, so turning single sign-on off can end exactly the Microsoft sessions. */
+export async function createSession(userId: string, method: SessionMethod = "PASSWORD", now = new Date()): Promise<string> {
   const db = await getDb();
   const session = await db.session.create({
-    data: { userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
+    data: { userId, method, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
     select: { id: true },
   });
   return session.id;

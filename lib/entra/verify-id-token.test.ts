@@ -35,7 +35,15 @@ describe("verifyEntraIdToken", () => {
       oid: OID,
       preferredUsername: "adele@contoso.onmicrosoft.com",
       name: "Adele",
+      roleTemplateIds: [],
     });
+  });
+
+  it("reads the directory roles of a signed token's wids claim, and ignores entries that are not GUIDs", async () => {
+    const verify = await verifier();
+    const token = await mint({ claims: { wids: ["62E90394-69F5-4237-9190-012177145E10", 42, "admin", "b79fbf4d-3ef9-4689-8143-76b194e85509"] } });
+    expect((await verify(token, { nonce: "n-1" })).roleTemplateIds).toEqual(["62e90394-69f5-4237-9190-012177145e10", "b79fbf4d-3ef9-4689-8143-76b194e85509"]);
+    expect((await verify(await mint({ claims: { wids: "62e90394-69f5-4237-9190-012177145e10" } }), { nonce: "n-1" })).roleTemplateIds).toEqual([]);
   });
 
   const attacks: [string, () => Promise<string>, EntraTokenProblem][] = [

@@ -4,7 +4,14 @@ import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JW
 export const MSA_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type EntraIdentity = { tid: string; oid: string; preferredUsername: string | null; name: string | null };
+export type EntraIdentity = {
+  tid: string;
+  oid: string;
+  preferredUsername: string | null;
+  name: string | null;
+  /** Lower-cased role template ids from `wids` (tenant-wide directory roles); empty when absent. */
+  roleTemplateIds: string[];
+};
 
 export type EntraTokenProblem =
   | "malformed"
@@ -91,7 +98,15 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
     oid: oid.toLowerCase(),
     preferredUsername: typeof payload.preferred_username === "string" ? payload.preferred_username : null,
     name: typeof payload.name === "string" ? payload.name : null,
+    roleTemplateIds: readRoleTemplateIds(payload.wids),
   };
+}
+
+// `wids` is an array of GUID strings; anything else is treated as no claim rather than an error,
+// because it only ever grants (never denies) a privilege.
+function readRoleTemplateIds(claim: unknown): string[] {
+  if (!Array.isArray(claim)) return [];
+  return claim.filter((id): id is string => typeof id === "string" && GUID.test(id)).map((id) => id.toLowerCase());
 }
 
 function classify(error: unknown): EntraTokenError {

@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { createSession } from "../auth/sessions";
 import { getEnv } from "../env";
+import { fetchTenantProfile } from "../entra/fetch-tenant-profile";
 import { EntraTokenError, verifyEntraIdToken } from "../entra/verify-id-token";
 import { abandonSsoActivation, completeSsoActivation, SsoActivationError } from "./activation";
 import { resolveSsoMember } from "./resolve-member";
@@ -24,7 +25,7 @@ async function takeActivationCookie(): Promise<string | undefined> {
  * browser's current session: an Administrator's consent round-trip ends here, back on Settings,
  * still signed in as themselves.
  */
-export async function handleEntraSignIn(idToken: string | undefined, user: { sid?: string }): Promise<true | string> {
+export async function handleEntraSignIn(idToken: string | undefined, user: { sid?: string }, accessToken?: string): Promise<true | string> {
   const entra = getEnv().entra;
   const activationToken = await takeActivationCookie();
   if (entra.mode === "off" || !idToken) return activationToken ? settingsWith("sso_error", "invalid_token") : `${SSO_REFUSED_PATH}?error=invalid_token`;
@@ -43,7 +44,7 @@ export async function handleEntraSignIn(idToken: string | undefined, user: { sid
 
   if (activationToken) {
     try {
-      await completeSsoActivation(activationToken, identity);
+      await completeSsoActivation(activationToken, identity, { loadTenantProfile: () => fetchTenantProfile(entra.graphUrl, accessToken, identity.tid) });
       return settingsWith("sso", "activated");
     } catch (error) {
       if (error instanceof SsoActivationError) return settingsWith("sso_error", error.reason);
@@ -53,7 +54,7 @@ export async function handleEntraSignIn(idToken: string | undefined, user: { sid
 
   const member = await resolveSsoMember(identity);
   if (!member.ok) return `${SSO_REFUSED_PATH}?error=${member.reason}`;
-  user.sid = await createSession(member.userId);
+  user.sid = await createSession(member.userId, "ENTRA");
   return true;
 }
 

@@ -1,5 +1,6 @@
 // Readable outcomes for the consent round-trip and for member sign-in. Keys are our own reasons,
-// EntraTokenProblem values, and the OAuth error codes Entra redirects with (contract C.1, C.2).
+// EntraTokenProblem values, and the OAuth error codes Entra redirects with ("Microsoft identity
+// platform and OAuth 2.0 authorization code flow", error codes).
 const MESSAGES: Record<string, string> = {
   activated: "Single sign-on is active. Members of your Microsoft Entra tenant who are provisioned to Storegate can now sign in with their work account.",
   access_denied: "Consent was cancelled in Microsoft Entra ID, so single sign-on was not activated. Nothing was changed.",
@@ -7,6 +8,7 @@ const MESSAGES: Record<string, string> = {
   interaction_required: "Microsoft Entra ID needs you to sign in again. Nothing was changed.",
   expired: "This activation has expired or was already used. Click Activate to start again.",
   not_admin: "Only team Administrators can activate single sign-on.",
+  not_entra_admin: "Only an administrator of your Microsoft Entra tenant can activate single sign-on. Ask your Entra administrator to sign in here.",
   tenant_bound_elsewhere: "This Microsoft Entra tenant is already connected to another Storegate team. Nothing was changed.",
   tenant_mismatch: "The tenant in Microsoft's answer does not match the account you signed in with. Nothing was changed.",
   personal_account: "Personal Microsoft accounts cannot be used. Sign in with your work or school account.",
@@ -15,7 +17,11 @@ const MESSAGES: Record<string, string> = {
   disabled: "Your Storegate account is disabled. Ask your administrator.",
 };
 
-export function ssoMessage(code: string | undefined | null): string | null {
+/** `boundTenant` names the tenant the team is connected to, for the refusal to switch tenants. */
+export function ssoMessage(code: string | undefined | null, context: { boundTenant?: string | null } = {}): string | null {
   if (!code) return null;
+  if (code === "tenant_change_requires_disconnect") {
+    return `This team is connected to the Microsoft Entra tenant ${context.boundTenant ?? "it was activated with"}. To use another tenant, disconnect that one first (Disconnect tenant). Nothing was changed.`;
+  }
   return MESSAGES[code] ?? `Microsoft sign-in did not complete (${code.replace(/[^a-z_]/gi, "").slice(0, 64)}). Nothing was changed. Try again, or contact support if it keeps happening.`;
 }

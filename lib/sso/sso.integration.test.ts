@@ -5,7 +5,10 @@ import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../testing/test-database";
 import { completeSsoActivation, SsoActivationError, startSsoActivation } from "./activation";
 import { resolveSsoMember } from "./resolve-member";
-import { deactivateSso, getSsoStatus } from "./sso-connection";
+import { createSession, findActiveSession } from "../auth/sessions";
+import { issueScimToken } from "../tokens/scim-tokens";
+import { authenticateScimToken } from "../tokens/authenticate-scim-token";
+import { deactivateSso, disconnectSsoTenant, getSsoStatus } from "./sso-connection";
 
 useFreshStore();
 
@@ -18,7 +21,17 @@ async function adminOf(teamName: string) {
   return { id: ids.adminUserId, teamId: ids.teamId, name: `${teamName} Admin`, email, role: "ADMIN" as const };
 }
 
-const identity = (tid: string, extra: Partial<EntraIdentity> = {}): EntraIdentity => ({ tid, oid: guid(), preferredUsername: "anna@alpine.onmicrosoft.com", name: "Anna", ...extra });
+const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
+const DEFAULT_USER = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+const identity = (tid: string, extra: Partial<EntraIdentity> = {}): EntraIdentity => ({
+  tid,
+  oid: guid(),
+  preferredUsername: "anna@alpine.onmicrosoft.com",
+  name: "Anna",
+  roleTemplateIds: [GLOBAL_ADMIN, DEFAULT_USER],
+  ...extra,
+});
+const member = (tid: string, oid: string, preferredUsername: string): EntraIdentity => ({ tid, oid, preferredUsername, name: null, roleTemplateIds: [] });
 
 async function reasonOf(promise: Promise<unknown>) {
   try {
@@ -57,7 +70,7 @@ describe("single sign-on activation", () => {
     expect(await getSsoStatus(second.teamId)).toBeNull();
     const prisma = await getDb();
     const audit = await prisma.auditEvent.findMany({ where: { teamId: second.teamId, action: "sso.activate" } });
-    expect(audit.map((a) => [a.outcome, a.details])).toEqual([["failure", { reason: "tenant_bound_elsewhere" }]]);
+    expect(audit.map((a) => [a.outcome, (a.details as { reason?: string }).reason])).toEqual([["failure", "tenant_bound_elsewhere"]]);
   });
 
   it("expires pending activations and refuses Users and demoted admins", async () => {
@@ -86,6 +99,100 @@ describe("single sign-on activation", () => {
   });
 });
 
+describe("tenant trust", () => {
+  it("binds nothing for a non-administrator, audits their UPN, and lets the tenant's administrator connect afterwards", async () => {
+    const lee = await adminOf("Lee's team");
+    const tid = guid();
+    const nonAdmin = identity(tid, { preferredUsername: "lee.gu@contoso.onmicrosoft.com", name: "Lee Gu", roleTemplateIds: [DEFAULT_USER] });
+    expect(await reasonOf(completeSsoActivation((await startSsoActivation(lee)).token, nonAdmin))).toBe("not_entra_admin");
+    // No wids claim at all (the app registration does not emit it) is no proof either.
+    expect(await reasonOf(completeSsoActivation((await startSsoActivation(lee)).token, { ...nonAdmin, roleTemplateIds: [] }))).toBe("not_entra_admin");
+    expect(await getSsoStatus(lee.teamId)).toBeNull();
+    const prisma = await getDb();
+    const audit = await prisma.auditEvent.findMany({ where: { teamId: lee.teamId, action: "sso.activate" } });
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ outcome: "failure", targetId: tid, details: { reason: "not_entra_admin", entraUpn: "lee.gu@contoso.onmicrosoft.com" } });
+
+    const company = await adminOf("Contoso");
+    const adele = identity(tid, { preferredUsername: "adele.vance@contoso.onmicrosoft.com", name: "Adele Vance", roleTemplateIds: ["158c047a-c907-4556-b7ef-446551a6b5f7"] });
+    const loadTenantProfile = async () => ({ name: "Contoso", domain: "contoso.com" });
+    await completeSsoActivation((await startSsoActivation(company)).token, adele, { loadTenantProfile });
+    expect(await getSsoStatus(company.teamId)).toMatchObject({
+      active: true,
+      tenantId: tid,
+      tenantName: "Contoso",
+      tenantDomain: "contoso.com",
+      activatedByName: "Contoso Admin",
+      consentedByName: "Adele Vance",
+      consentedByUpn: "adele.vance@contoso.onmicrosoft.com",
+    });
+  });
+
+  it("refuses another tenant while the team is bound, even when single sign-on is off", async () => {
+    const admin = await adminOf("Bound");
+    const contoso = guid();
+    await completeSsoActivation((await startSsoActivation(admin)).token, identity(contoso));
+    await deactivateSso(admin);
+    expect(await reasonOf(completeSsoActivation((await startSsoActivation(admin)).token, identity(guid())))).toBe("tenant_change_requires_disconnect");
+    expect(await getSsoStatus(admin.teamId)).toMatchObject({ tenantId: contoso, active: false });
+  });
+
+  it("settles two administrators finishing at once with different tenants: exactly one binds", async () => {
+    const admin = await adminOf("Race");
+    const [a, b] = [await startSsoActivation(admin), await startSsoActivation(admin)];
+    const [tidA, tidB] = [guid(), guid()];
+    const reasons = await Promise.all([reasonOf(completeSsoActivation(a.token, identity(tidA))), reasonOf(completeSsoActivation(b.token, identity(tidB)))]);
+    expect(reasons.sort()).toEqual(["ok", "tenant_change_requires_disconnect"]);
+    const bound = (await getSsoStatus(admin.teamId))?.tenantId;
+    expect(bound).toBe(reasons[0] === "ok" ? tidA : tidB);
+  });
+
+  it("disconnect revokes every token, ends Microsoft sessions, clears pinned object ids and keeps members; then another tenant can connect", async () => {
+    const admin = await adminOf("Disconnect");
+    const contoso = guid();
+    await completeSsoActivation((await startSsoActivation(admin)).token, identity(contoso));
+    const prisma = await getDb();
+    const alexOid = guid();
+    const alex = await prisma.user.create({ data: { teamId: admin.teamId, name: "Alex", email: "alex@x", userName: "alex@contoso.onmicrosoft.com", entraObjectId: alexOid } });
+    const alexSession = await createSession(alex.id, "ENTRA");
+    const adminSession = await createSession(admin.id, "PASSWORD");
+    const { secret } = await issueScimToken(admin, { name: "Entra", expiresInDays: 30 });
+    expect((await authenticateScimToken(`Bearer ${secret}`, "test")).ok).toBe(true);
+
+    await expect(disconnectSsoTenant(admin, guid())).rejects.toMatchObject({ code: "conflict" });
+    expect(await disconnectSsoTenant(admin, contoso)).toEqual({ tenantId: contoso, tokensRevoked: 1, sessionsEnded: 1, membersUnlinked: 1 });
+
+    expect(await getSsoStatus(admin.teamId)).toBeNull();
+    expect((await authenticateScimToken(`Bearer ${secret}`, "test")).ok).toBe(false);
+    expect(await prisma.scimToken.count({ where: { teamId: admin.teamId, revokedAt: null } })).toBe(0);
+    expect(await findActiveSession(alexSession)).toBeNull();
+    expect(await findActiveSession(adminSession)).toMatchObject({ id: admin.id });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: alex.id } })).toMatchObject({ active: true, entraObjectId: null, userName: "alex@contoso.onmicrosoft.com" });
+    expect(await resolveSsoMember(member(contoso, alexOid, "alex@contoso.onmicrosoft.com"))).toEqual({ ok: false, reason: "tenant_not_connected" });
+
+    const fabrikam = guid();
+    await completeSsoActivation((await startSsoActivation(admin)).token, identity(fabrikam));
+    expect(await getSsoStatus(admin.teamId)).toMatchObject({ tenantId: fabrikam, active: true });
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { teamId: admin.teamId, action: "sso.disconnect" } });
+    expect(audit).toMatchObject({ actorUserId: admin.id, targetId: contoso, outcome: "success" });
+  });
+
+  it("deactivation ends Microsoft sessions only; Administrators' password sessions stay", async () => {
+    const admin = await adminOf("Sessions");
+    await completeSsoActivation((await startSsoActivation(admin)).token, identity(guid()));
+    const prisma = await getDb();
+    const bea = await prisma.user.create({ data: { teamId: admin.teamId, name: "Bea", email: "bea@x" } });
+    const beaSession = await createSession(bea.id, "ENTRA");
+    const adminPassword = await createSession(admin.id, "PASSWORD");
+    const otherTeam = await adminOf("Bystander");
+    const bystander = await createSession(otherTeam.id, "ENTRA");
+    await deactivateSso(admin);
+    expect(await findActiveSession(beaSession)).toBeNull();
+    expect(await findActiveSession(adminPassword)).not.toBeNull();
+    expect(await findActiveSession(bystander)).not.toBeNull();
+  });
+});
+
 describe("member sign-in", () => {
   it("links a provisioned member by userName on first sign-in, then only by oid; never by email", async () => {
     const admin = await adminOf("Members");
@@ -95,14 +202,14 @@ describe("member sign-in", () => {
     const alice = await prisma.user.create({ data: { teamId: admin.teamId, name: "Alice", email: "alice@contoso.com", userName: "Alice@Contoso.onmicrosoft.com" } });
 
     const aliceOid = guid();
-    expect(await resolveSsoMember({ tid, oid: aliceOid, preferredUsername: "alice@contoso.onmicrosoft.com", name: "Alice" })).toEqual({ ok: true, userId: alice.id });
+    expect(await resolveSsoMember(member(tid, aliceOid, "alice@contoso.onmicrosoft.com"))).toEqual({ ok: true, userId: alice.id });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: alice.id } })).entraObjectId).toBe(aliceOid);
     // Pinned: another oid with the same UPN (a recycled or forged name) is not Alice.
-    expect(await resolveSsoMember({ tid, oid: guid(), preferredUsername: "alice@contoso.onmicrosoft.com", name: "Eve" })).toEqual({ ok: false, reason: "not_provisioned" });
+    expect(await resolveSsoMember(member(tid, guid(), "alice@contoso.onmicrosoft.com"))).toEqual({ ok: false, reason: "not_provisioned" });
     // Alice renamed in Entra still signs in by oid.
-    expect(await resolveSsoMember({ tid, oid: aliceOid, preferredUsername: "alice.smith@contoso.onmicrosoft.com", name: "Alice" })).toEqual({ ok: true, userId: alice.id });
+    expect(await resolveSsoMember(member(tid, aliceOid, "alice.smith@contoso.onmicrosoft.com"))).toEqual({ ok: true, userId: alice.id });
     // The email address of a member is never a key.
-    expect(await resolveSsoMember({ tid, oid: guid(), preferredUsername: "alice@contoso.com", name: "Mallory" })).toEqual({ ok: false, reason: "not_provisioned" });
+    expect(await resolveSsoMember(member(tid, guid(), "alice@contoso.com"))).toEqual({ ok: false, reason: "not_provisioned" });
   });
 
   it("refuses disabled members, tenants not connected, and deactivated SSO", async () => {

@@ -90,7 +90,7 @@ describe("password sign-in and sessions", () => {
 
   it("expires sessions", async () => {
     const { adminUserId } = await signUp();
-    const sid = await createSession(adminUserId, new Date("2020-01-01T00:00:00Z"));
+    const sid = await createSession(adminUserId, "PASSWORD", new Date("2020-01-01T00:00:00Z"));
     expect(await findActiveSession(sid, new Date("2020-01-15T00:00:00Z"))).not.toBeNull();
     expect(await findActiveSession(sid, new Date("2020-03-01T00:00:00Z"))).toBeNull();
   });

@@ -60,11 +60,19 @@ export async function listScimTokens(teamId: string, now = new Date()): Promise<
   return rows.map((r) => summarise(r, now));
 }
 
+// New secrets only while single sign-on is on; listing and revoking stay available when it is off,
+// so a leaked token can always be revoked.
+async function assertSsoActive(tx: Tx, teamId: string) {
+  const sso = await tx.ssoConnection.findUnique({ where: { teamId }, select: { active: true } });
+  if (!sso?.active) throw new AppError("conflict", "Turn single sign-on on to generate provisioning tokens.");
+}
+
 export async function issueScimToken(actor: TokenActor, input: unknown, now = new Date()): Promise<IssuedScimToken> {
   assertAdmin(actor);
   const { name, expiresInDays } = parseInput(issueTokenSchema, input);
   const db = await getDb();
   return db.$transaction(async (tx) => {
+    await assertSsoActive(tx, actor.teamId);
     const issued = await createToken(tx, actor, name, computeExpiry(now, expiresInDays), now);
     await tx.auditEvent.create({
       data: { teamId: actor.teamId, actorUserId: actor.id, action: "scim_token.issue", targetType: "scim_token", targetId: issued.token.id, outcome: "success", details: { name, expiresAt: issued.token.expiresAt } },
@@ -83,6 +91,7 @@ export async function rotateScimToken(actor: TokenActor, tokenId: string, input:
   const db = await getDb();
   return db.$transaction(async (tx) => {
     const old = await tx.scimToken.findFirst({ where: { id: tokenId, teamId: actor.teamId }, select: { ...SELECT, teamId: true } });
+    if (old) await assertSsoActive(tx, actor.teamId);
     if (!old || old.revokedAt || old.replacedAt || (old.expiresAt && old.expiresAt <= now)) throw new AppError("not_found", "No such active token in your team.");
     const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
     const issued = await createToken(tx, actor, old.name, lifetime === null ? null : new Date(now.getTime() + lifetime), now);

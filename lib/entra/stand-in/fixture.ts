@@ -24,6 +24,9 @@ const userSchema = z.object({
   // fixture user may carry someone else's address on purpose (nOAuth, contract C.5).
   email: z.email().optional(),
   isAdmin: z.boolean().default(false),
+  // Directory role template ids held tenant-wide (the `wids` claim). Defaults: an admin holds
+  // Global Administrator, everyone holds the default user role, as in a new tenant.
+  directoryRoles: z.array(guidSchema).optional(),
   // Plain text on purpose: these are invented development accounts typed into a local sign-in
   // page, never real credentials. They are compared in constant time all the same.
   password: z.string().min(1),
@@ -48,6 +51,9 @@ const clientSchema = z.object({
   // The app registration's statically configured permissions ("API permissions" blade), granted
   // by `/.default` and by the legacy admin-consent URL that carries no scope (S11).
   permissions: z.array(z.string().min(1)).default(["openid", "profile", "email", "offline_access", "User.Read"]),
+  // The manifest's groupMembershipClaims: "DirectoryRole" or "All" emits `wids` in id_tokens
+  // (Token configuration > Add groups claim > Directory roles). Default: configured as the README says.
+  groupMembershipClaims: z.enum(["None", "SecurityGroup", "DirectoryRole", "ApplicationGroup", "All"]).default("DirectoryRole"),
 });
 
 export const standInFixtureSchema = z
@@ -106,6 +112,20 @@ export type StandInFixtureInput = z.input<typeof standInFixtureSchema>;
 export type FixtureTenant = StandInFixture["tenants"][number];
 export type FixtureUser = FixtureTenant["users"][number];
 export type FixtureClient = StandInFixture["clients"][number];
+
+export const GLOBAL_ADMINISTRATOR_ROLE = "62e90394-69f5-4237-9190-012177145e10";
+// "User" is a role template every member of a tenant holds; Entra lists it in `wids` too.
+export const DEFAULT_USER_ROLE = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+
+/** The role template ids Entra would put in this user's `wids` claim. */
+export function directoryRolesOf(user: FixtureUser): string[] {
+  return user.directoryRoles ?? (user.isAdmin ? [GLOBAL_ADMINISTRATOR_ROLE, DEFAULT_USER_ROLE] : [DEFAULT_USER_ROLE]);
+}
+
+/** Whether a client's id_tokens carry `wids` (groupMembershipClaims "DirectoryRole" or "All"). */
+export function emitsDirectoryRoles(client: FixtureClient): boolean {
+  return client.groupMembershipClaims === "DirectoryRole" || client.groupMembershipClaims === "All";
+}
 
 export class FixtureError extends Error {
   override name = "FixtureError";

@@ -10,7 +10,7 @@ import {
 import { serveJwks, serveOpenIdConfiguration } from "./discovery";
 import { errorPage, json, oauthError, type StandInContext, type StandInRequest, type StandInResponse } from "./http";
 import { resolveSegment, type TenantSegment } from "./segments";
-import { postToken, serveUserinfo } from "./token";
+import { postToken, serveOrganization, serveUserinfo } from "./token";
 
 type Route = {
   method: "GET" | "POST";
@@ -44,6 +44,10 @@ export async function handleStandInRequest(ctx: StandInContext, request: StandIn
   if (path === "/oidc/userinfo") {
     if (request.method !== "GET" && request.method !== "POST") return methodNotAllowed("GET, POST");
     return serveUserinfo(ctx, request);
+  }
+  if (path === "/v1.0/organization") {
+    if (request.method !== "GET") return methodNotAllowed("GET");
+    return serveOrganization(ctx, request);
   }
   const slash = path.indexOf("/", 1);
   if (slash < 0) return notFound();

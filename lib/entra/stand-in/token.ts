@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { base64url, jwtVerify } from "jose";
-import type { FixtureClient } from "./fixture";
+import { directoryRolesOf, emitsDirectoryRoles, type FixtureClient } from "./fixture";
 import { formBody, json, oauthError, type StandInContext, type StandInRequest, type StandInResponse } from "./http";
 import { safeEqual } from "./safe-equal";
 import { formatGrantedScope } from "./scopes";
@@ -131,6 +131,7 @@ export async function postToken(ctx: StandInContext, segment: TenantSegment, req
       clientId: client.client_id,
       nonce: record.nonce,
       scopes: record.scopes,
+      ...(emitsDirectoryRoles(client) ? { wids: directoryRolesOf(account.user) } : {}),
     }),
   );
   const sub = derivePairwiseSubject(account.tenant.tid, account.user.oid, client.client_id);
@@ -163,6 +164,36 @@ export async function postToken(ctx: StandInContext, segment: TenantSegment, req
  * endpoint"): a Graph access token in, `sub`/`name`/`given_name`/`family_name`/`email` out.
  */
 export async function serveUserinfo(ctx: StandInContext, request: StandInRequest): Promise<StandInResponse> {
+  const caller = await authenticateGraphCall(ctx, request);
+  if ("status" in caller) return caller;
+  const { payload, scopes, account } = caller;
+  if (!scopes.includes("openid")) return json(403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges: openid is required." } });
+  const user = account.user;
+  return json(200, {
+    sub: payload.sub,
+    ...(scopes.includes("profile") ? { name: user.name, given_name: user.given_name, family_name: user.family_name } : {}),
+    ...(scopes.includes("email") && user.email ? { email: user.email } : {}),
+  });
+}
+
+/**
+ * Stands in for Microsoft Graph `GET /v1.0/organization` ("Get organization": delegated
+ * `User.Read` is enough): the signed-in user's tenant with its display name and verified domains.
+ */
+export async function serveOrganization(ctx: StandInContext, request: StandInRequest): Promise<StandInResponse> {
+  const caller = await authenticateGraphCall(ctx, request);
+  if ("status" in caller) return caller;
+  if (!caller.scopes.some((s) => s.toLowerCase() === "user.read")) {
+    return json(403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } });
+  }
+  const tenant = caller.account.tenant;
+  return json(200, {
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization",
+    value: [{ id: tenant.tid, displayName: tenant.displayName, verifiedDomains: [{ name: tenant.defaultDomain, isDefault: true, isInitial: true, type: "Managed" }] }],
+  });
+}
+
+async function authenticateGraphCall(ctx: StandInContext, request: StandInRequest) {
   const header = request.headers.authorization ?? "";
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   const unauthorized = (description: string) =>
@@ -180,14 +211,7 @@ export async function serveUserinfo(ctx: StandInContext, request: StandInRequest
   if (typeof payload.uti === "string" && ctx.store.revokedAccessTokens.has(payload.uti)) {
     return unauthorized("Access token has been revoked.");
   }
-  const scopes = String(payload.scp ?? "").split(" ");
-  if (!scopes.includes("openid")) return json(403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges: openid is required." } });
   const account = ctx.store.findAccount(String(payload.tid), String(payload.oid));
   if (!account) return unauthorized("The user no longer exists.");
-  const user = account.user;
-  return json(200, {
-    sub: payload.sub,
-    ...(scopes.includes("profile") ? { name: user.name, given_name: user.given_name, family_name: user.family_name } : {}),
-    ...(scopes.includes("email") && user.email ? { email: user.email } : {}),
-  });
+  return { payload, scopes: String(payload.scp ?? "").split(" "), account };
 }

@@ -37,7 +37,9 @@ export type IdTokenClaimsInput = {
   user: IdTokenUser;
   clientId: string;
   nonce?: string;
-  /** Normalised scopes: `profile` gates name/preferred_username/oid, `email` gates email (S13). */
+  /** Directory role template ids for `wids`, when the app registration asks for them. */
+  wids?: string[];
+  /** Normalised scopes: `profile` gates name/preferred_username/oid, `email` gates email. */
   scopes?: string[];
   now?: Date;
   lifetimeSeconds?: number;
@@ -65,6 +67,7 @@ export function buildIdTokenClaims(input: IdTokenClaimsInput): JWTPayload {
   claims.tid = input.tid;
   claims.uti = randomBytes(16).toString("base64url");
   claims.ver = "2.0";
+  if (input.wids) claims.wids = input.wids;
   return claims;
 }
 

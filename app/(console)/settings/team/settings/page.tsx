@@ -24,16 +24,18 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
   const [team, sso, params, audit] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listAuditEvents(user.teamId)]);
-  // Tokens are shown (and so read) only while single sign-on is active.
-  const tokens = sso?.active ? await listScimTokens(user.teamId) : [];
+  // Tokens stay listed (and revocable) while single sign-on is off; only a connected team has any.
+  const tokens = sso ? await listScimTokens(user.teamId) : [];
   const outcome =
     params.sso_error !== undefined
-      ? { tone: "error" as const, message: ssoMessage(params.sso_error)! }
+      ? { tone: "error" as const, message: ssoMessage(params.sso_error, { boundTenant: sso?.tenantDomain ?? sso?.tenantId })! }
       : params.sso === "activated" && sso?.active
         ? { tone: "success" as const, message: ssoMessage("activated")! }
         : params.sso === "deactivated" && sso && !sso.active
           ? { tone: "success" as const, message: "Single sign-on is deactivated. Members can no longer sign in with Microsoft and provisioning is suspended." }
-          : null;
+          : params.sso === "disconnected" && !sso
+            ? { tone: "success" as const, message: "The Microsoft Entra tenant is disconnected: provisioning tokens are revoked and Microsoft sign-ins ended. You can now activate single sign-on with another tenant." }
+            : null;
   return (
     <div className="space-y-6">
       <Card title="Team" description={`Created ${team.createdAt.toISOString().slice(0, 10)} · Team ID ${team.id}`}>
@@ -42,9 +44,9 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
       <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
         <SingleSignOn teamId={team.id} status={sso} available={getEnv().entra.mode !== "off"} outcome={outcome} />
       </Card>
-      {sso?.active && (
+      {sso && (
         <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
-          <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} />
+          <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
         </Card>
       )}
       <Card title="Audit log" description="Changes Administrators made to the team, single sign-on and provisioning tokens. Secrets are never recorded.">

@@ -22,13 +22,18 @@ const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {
 
 const when = (iso: string | null, none = "Never") => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : none);
 
-export function Provisioning({ teamId, tenantUrl, initialTokens }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[] }) {
+export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
   const tokens = useScimTokens(teamId, initialTokens);
   const issue = useIssueScimToken(teamId);
   const rotate = useRotateScimToken(teamId);
   const revoke = useRevokeScimToken(teamId);
   const [dialog, setDialog] = useState<{ kind: "issue" } | { kind: "rotate" | "revoke"; token: ScimTokenSummary } | { kind: "secret"; secret: string; name: string } | null>(null);
-  const close = () => setDialog(null);
+  // Escape or a click outside the one-time token dialog asks first: the secret cannot be shown again.
+  const [confirmingDismiss, setConfirmingDismiss] = useState(false);
+  const close = () => {
+    setConfirmingDismiss(false);
+    setDialog(null);
+  };
   const issueFields = issue.error instanceof ApiError ? (issue.error.fields ?? {}) : {};
   const error = rotate.error ?? revoke.error;
 
@@ -46,9 +51,10 @@ export function Provisioning({ teamId, tenantUrl, initialTokens }: { teamId: str
     <div className="space-y-5">
       <CopyField label="Tenant URL" value={tenantUrl} copyLabel="Copy Tenant URL" />
       {error && <Alert>{error.message}</Alert>}
+      {!ssoActive && <Alert tone="info">Single sign-on is off, so provisioning is suspended and no new token can be generated. You can still revoke tokens here.</Alert>}
       <div className="flex items-center justify-between gap-3">
         <h3 className="text-sm font-semibold">Tokens</h3>
-        <Button onClick={() => { issue.reset(); setDialog({ kind: "issue" }); }}>Generate token</Button>
+        <Button disabled={!ssoActive} onClick={() => { issue.reset(); setDialog({ kind: "issue" }); }}>Generate token</Button>
       </div>
       {tokens.data.length === 0 ? (
         <p className="text-sm text-slate-600">No tokens yet. Generate one and paste it into Entra&apos;s Secret Token field.</p>
@@ -70,7 +76,7 @@ export function Provisioning({ teamId, tenantUrl, initialTokens }: { teamId: str
                   </span>
                 </td>
                 <td className="whitespace-nowrap px-5 py-2.5 text-right">
-                  {usable && t.status !== "active_until_overlap_end" && (
+                  {ssoActive && usable && t.status !== "active_until_overlap_end" && (
                     <Button variant="secondary" className="mr-2" aria-label={`Rotate ${t.name}`} onClick={() => { rotate.reset(); setDialog({ kind: "rotate", token: t }); }}>Rotate</Button>
                   )}
                   {t.status !== "revoked" && (
@@ -103,14 +109,24 @@ export function Provisioning({ teamId, tenantUrl, initialTokens }: { teamId: str
         </form>
       </Dialog>
 
-      <Dialog title="Copy your new token now" open={dialog?.kind === "secret"} onClose={close}>
+      <Dialog title="Copy your new token now" open={dialog?.kind === "secret"} onClose={() => setConfirmingDismiss(true)}>
         {dialog?.kind === "secret" && (
           <>
             <p>This is the only time the token &ldquo;{dialog.name}&rdquo; is shown. Paste it into the <strong>Secret Token</strong> field of Entra&apos;s Provisioning tab. Storegate keeps only a hash of it.</p>
             <CopyField label="New token" value={dialog.secret} copyLabel="Copy token" secret />
-            <div className="flex justify-end">
-              <Button onClick={close}>I have copied the token</Button>
-            </div>
+            {confirmingDismiss ? (
+              <div role="group" aria-label="Close without copying?" className="space-y-3 rounded-md bg-amber-50 p-3 text-amber-900 ring-1 ring-inset ring-amber-200">
+                <p>You will not see this token again. Close anyway?</p>
+                <div className="flex justify-end gap-2">
+                  <Button variant="secondary" onClick={() => setConfirmingDismiss(false)}>Keep it open</Button>
+                  <Button variant="danger" onClick={close}>Close without copying</Button>
+                </div>
+              </div>
+            ) : (
+              <div className="flex justify-end">
+                <Button onClick={close}>I have copied the token</Button>
+              </div>
+            )}
           </>
         )}
       </Dialog>
