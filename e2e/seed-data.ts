@@ -14,6 +14,10 @@ export const SEED = {
     unprovisioned: "carol@adatum.onmicrosoft.com",
   },
   personal: "pat.personal@outlook.com",
+  switchTenants: {
+    first: { tenantId: "0a1e2c3d-0006-4a5b-8c6d-7e8f90a1b2c3", name: "Wingtip Toys", domain: "wingtiptoys.onmicrosoft.com", admin: "wanda.admin@wingtiptoys.onmicrosoft.com" },
+    second: { tenantId: "0a1e2c3d-0007-4a5b-8c6d-7e8f90a1b2c3", name: "Litware", domain: "litware.onmicrosoft.com", admin: "lia.admin@litware.onmicrosoft.com" },
+  },
   journey: {
     tenantId: "0a1e2c3d-0005-4a5b-8c6d-7e8f90a1b2c3",
     admin: "fiona.admin@fourthcoffee.onmicrosoft.com",

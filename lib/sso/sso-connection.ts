@@ -52,10 +52,10 @@ export async function deactivateSso(actor: SessionUser, now = new Date()): Promi
   await db.$transaction(async (tx) => {
     const { count } = await tx.ssoConnection.updateMany({ where: { teamId: actor.teamId, active: true }, data: { active: false, deactivatedAt: now } });
     if (count === 0) throw new AppError("conflict", "Single sign-on is not active.");
-    const c = await tx.ssoConnection.findUniqueOrThrow({ where: { teamId: actor.teamId }, select: { tenantId: true, tenantDomain: true } });
+    const c = await tx.ssoConnection.findUniqueOrThrow({ where: { teamId: actor.teamId }, select: { tenantId: true, tenantName: true, tenantDomain: true } });
     const sessionsEnded = await endMicrosoftSessions(tx, actor.teamId, now);
     await recordAuditEvent(
-      { teamId: actor.teamId, actorUserId: actor.id, action: "sso.deactivate", targetType: "entra_tenant", targetId: c.tenantId, outcome: "success", details: { tenantDomain: c.tenantDomain, sessionsEnded } },
+      { teamId: actor.teamId, actorUserId: actor.id, action: "sso.deactivate", targetType: "entra_tenant", targetId: c.tenantId, outcome: "success", details: { tenantName: c.tenantName, tenantDomain: c.tenantDomain, sessionsEnded } },
       tx,
     );
   });
