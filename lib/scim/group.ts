@@ -9,8 +9,11 @@ export type GroupMember = { value: string; display: string | null };
 /** Everything a client can write. */
 export type GroupFields = { displayName: string; externalId: string | null; members: GroupMember[] };
 
-/** A stored group, as a store hands it back for rendering. */
-export type GroupRecord = GroupFields & { id: string; createdAt: Date; updatedAt: Date };
+/**
+ * A stored group, as a store hands it back for rendering. `memberNames` (user id -> display name)
+ * fills `members[].display` where the client sent none, when the store loaded them.
+ */
+export type GroupRecord = GroupFields & { id: string; createdAt: Date; updatedAt: Date; version: number; memberNames?: ReadonlyMap<string, string> };
 
 const memberSchema = z.preprocess(
   (item) => (typeof item === "string" ? { value: item } : item),
@@ -19,7 +22,8 @@ const memberSchema = z.preprocess(
 );
 
 const groupSchema = looseObject({
-  displayName: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+  // Stored exactly as sent (no trimming): Entra matches groups by the exact displayName it sent.
+  displayName: z.string({ error: "is required" }).refine((value) => value.trim() !== "", { error: "is required and cannot be blank" }),
   externalId: optionalString,
   // Entra creates groups without `members` and adds them by PATCH (contract A.3 #10).
   members: multiValued(memberSchema),
@@ -38,22 +42,32 @@ export function parseGroupPayload(body: unknown): GroupFields {
 }
 
 /**
- * Renders a stored group. `members` is always present, `[]` when empty (contract A.3 #10);
- * callers drop it with `excludedAttributes=members` (A.4.10).
+ * Renders a stored group. `members` is always present, `[]` when empty (Entra creates groups
+ * empty); callers drop it with `excludedAttributes=members`. A member's `display` is the one the
+ * client sent, else the member's name (RFC 7643 §4.2), unless `sentDisplayOnly`.
  */
-export function renderGroup(record: GroupRecord, baseUrl: string): ScimResource {
+export function renderGroup(record: GroupRecord, baseUrl: string, { sentDisplayOnly = false }: { sentDisplayOnly?: boolean } = {}): ScimResource {
   const base = trimBaseUrl(baseUrl);
   return compact({
     schemas: [GROUP_SCHEMA],
     id: record.id,
     externalId: record.externalId,
     displayName: record.displayName,
-    members: record.members.map((member) => compact({ value: member.value, $ref: `${base}/Users/${member.value}`, display: member.display })),
-    meta: renderMeta("Group", record.createdAt, record.updatedAt, `${base}/Groups/${record.id}`),
+    members: record.members.map((member) =>
+      compact({
+        value: member.value,
+        $ref: `${base}/Users/${member.value}`,
+        display: member.display ?? (sentDisplayOnly ? null : (record.memberNames?.get(member.value) ?? null)),
+      }),
+    ),
+    meta: renderMeta("Group", record, `${base}/Groups/${record.id}`),
   });
 }
 
-/** PATCH /Groups/{id}: applies the operations atomically and returns the new `GroupFields`. */
+/**
+ * PATCH /Groups/{id}: applies the operations atomically and returns the new `GroupFields`. The
+ * resource is patched with the displays the client sent only, so a derived display is never stored.
+ */
 export function patchGroup(record: GroupRecord, body: unknown, baseUrl: string): GroupFields {
-  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl), parsePatchRequest(body), groupResourceType));
+  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl, { sentDisplayOnly: true }), parsePatchRequest(body), groupResourceType));
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { decodeAppRole } from "./app-roles";
+import { isCustomUserExtension } from "./custom-extensions";
 import { ScimError } from "./errors";
 import { type Filter, getProperty, matchesValueFilter, parsePatchPath, type PatchPath } from "./filter";
 import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHEMA, type ResourceTypeDefinition } from "./schemas";
@@ -72,7 +74,13 @@ type AttributeTarget = {
   sub: AttributeDefinition | undefined;
   label: string;
 };
-type Target = AttributeTarget | { kind: "extension"; schema: string; label: string };
+type Target =
+  | AttributeTarget
+  | { kind: "extension"; schema: string; label: string }
+  /** A custom extension attribute (`urn:…:extension:<Name>:2.0:User:<attr>`), or its whole object. */
+  | { kind: "custom"; schema: string; attribute: string | undefined; label: string }
+  /** An attribute the server does not store: accepted and ignored, as in POST and PUT. */
+  | { kind: "ignored"; label: string };
 
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -131,6 +139,7 @@ class PatchEngine {
       return;
     }
     const target = this.resolve(parsePatchPath(operation.path), operation.path, where);
+    if (target.kind === "ignored") return;
     if (operation.op === "remove") this.remove(target, operation.value, where);
     else this.write(operation.op, target, operation.value, where);
   }
@@ -155,6 +164,10 @@ class PatchEngine {
         this.write(op, { kind: "extension", schema: extension.id, label: key }, item, where);
         continue;
       }
+      if (this.resourceType.name === "User" && isCustomUserExtension(key)) {
+        this.write(op, { kind: "custom", schema: key, attribute: undefined, label: key }, item, where);
+        continue;
+      }
       let target: Target;
       try {
         target = this.resolve(parsePatchPath(key), key, where);
@@ -168,24 +181,39 @@ class PatchEngine {
     }
   }
 
+  /**
+   * Resolves a path to what it writes. A path that is well-formed but names nothing we store
+   * (`entitlements`, `ims`, an unknown schema or sub-attribute) is ignored, exactly as the same
+   * attribute is in a POST or PUT body, so one such operation never fails the others (Entra would
+   * retry the whole request every cycle and finally quarantine the job).
+   */
   private resolve(parsed: PatchPath, label: string, where: string): Target {
     const { path } = parsed;
     const invalid = (problem: string) => ScimError.badRequest("invalidPath", `${where}: invalid path "${label}": ${problem}`);
+    const ignored: Target = { kind: "ignored", label };
     let attributes: readonly AttributeDefinition[] = [...this.resourceType.common, ...this.resourceType.core.attributes];
     let extension: string | undefined;
     if (path.schema !== undefined) {
       const schema = path.schema.toLowerCase();
       const whole = `${schema}:${path.attribute.toLowerCase()}`;
       const wholeExtension = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === whole);
-      if (wholeExtension && path.subAttribute === undefined && parsed.filter === undefined) {
+      const plain = path.subAttribute === undefined && parsed.filter === undefined;
+      if (wholeExtension && plain) {
         return { kind: "extension", schema: wholeExtension.id, label };
+      }
+      const custom = this.resourceType.name === "User";
+      if (custom && isCustomUserExtension(`${path.schema}:${path.attribute}`) && plain) {
+        return { kind: "custom", schema: `${path.schema}:${path.attribute}`, attribute: undefined, label };
       }
       const matching = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === schema);
       if (matching) {
         attributes = matching.attributes;
         extension = matching.id;
+      } else if (custom && isCustomUserExtension(path.schema)) {
+        if (!plain) throw invalid("custom extension attributes are single-valued, without sub-attributes or value filters");
+        return { kind: "custom", schema: path.schema, attribute: path.attribute, label };
       } else if (schema !== this.resourceType.core.id.toLowerCase()) {
-        throw invalid(`unknown schema "${path.schema}" for a ${this.resourceType.name}`);
+        return ignored;
       }
     }
     let definition = findAttribute(attributes, path.attribute);
@@ -200,12 +228,12 @@ class PatchEngine {
         }
       }
     }
-    if (!definition) throw invalid(`'${path.attribute}' is not an attribute of ${extension ?? this.resourceType.name}`);
+    if (!definition) return ignored;
     const subName = path.subAttribute ?? parsed.subAttribute;
     let sub: AttributeDefinition | undefined;
     if (subName !== undefined) {
       sub = definition.subAttributes && findAttribute(definition.subAttributes, subName);
-      if (!sub) throw invalid(`'${definition.name}' has no sub-attribute '${subName}'`);
+      if (!sub) return ignored;
     }
     if (parsed.filter !== undefined && !definition.multiValued) {
       throw invalid(`a value filter needs a multi-valued attribute and '${definition.name}' is single-valued`);
@@ -286,6 +314,8 @@ class PatchEngine {
   /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, A.3 #14). */
   private coerceComplex(definition: AttributeDefinition, value: unknown, label: string, where: string): Json {
     const subAttributes = definition.subAttributes ?? [];
+    // AppRoleAssignmentsComplex sends each role's `value` JSON-encoded: compare and store the role itself.
+    if (this.resourceType.name === "User" && definition.name === "roles") value = decodeAppRole(value);
     // Entra sends `manager` as a bare id string (contract A.4.8) and roles as strings: RFC 7643 §2.4's
     // `value` sub-attribute carries it.
     if (typeof value === "string" && findAttribute(subAttributes, "value")) value = { value };
@@ -326,6 +356,11 @@ class PatchEngine {
   // ----- add / replace ------------------------------------------------------------------------
 
   private write(op: "add" | "replace", target: Target, value: unknown, where: string): void {
+    if (target.kind === "ignored") return;
+    if (target.kind === "custom") {
+      this.writeCustom(op, target.schema, target.attribute, value, where);
+      return;
+    }
     if (target.kind === "extension") {
       if (isEmptyValue(value)) {
         if (op === "replace") this.removeExtension(target.schema);
@@ -345,6 +380,30 @@ class PatchEngine {
     const { definition } = target;
     if (definition.multiValued) this.writeMulti(op, target, value, where);
     else this.writeSingle(op, target, value, where);
+  }
+
+  /** A custom extension attribute, or (without `attribute`) its whole object: single-valued scalars. */
+  private writeCustom(op: "add" | "replace", schema: string, attribute: string | undefined, value: unknown, where: string): void {
+    if (attribute === undefined) {
+      if (isEmptyValue(value)) {
+        if (op === "replace") this.removeExtension(schema);
+        return;
+      }
+      if (!isObject(value)) throw ScimError.badRequest("invalidValue", `${where}: '${schema}' must be an object of single-valued attributes`);
+      if (op === "replace") this.removeExtension(schema);
+      for (const [key, item] of Object.entries(value)) this.writeCustom(op, schema, key, item, where);
+      return;
+    }
+    if (isEmptyValue(value)) {
+      const container = this.container(schema, false);
+      if (container) deleteProp(container, attribute);
+      this.dropEmptyExtension(schema);
+      return;
+    }
+    if (isObject(value) || Array.isArray(value)) {
+      throw ScimError.badRequest("invalidValue", `${where}: '${schema}:${attribute}' is a single-valued custom extension attribute, got ${JSON.stringify(value)}`);
+    }
+    setProp(this.container(schema, true) as Json, attribute, value);
   }
 
   private writeSingle(op: "add" | "replace", target: AttributeTarget, value: unknown, where: string): void {
@@ -555,8 +614,14 @@ class PatchEngine {
   // ----- remove -------------------------------------------------------------------------------
 
   private remove(target: Target, value: unknown, where: string): void {
+    if (target.kind === "ignored") return;
     if (target.kind === "extension") {
       this.removeExtension(target.schema);
+      return;
+    }
+    if (target.kind === "custom") {
+      if (target.attribute === undefined) this.removeExtension(target.schema);
+      else this.writeCustom("replace", target.schema, target.attribute, null, where);
       return;
     }
     this.checkMutability(target, "remove", where);
@@ -584,8 +649,11 @@ class PatchEngine {
     const elements = [...this.elements(target)];
     if (target.filter !== undefined) {
       const matched = elements.filter((element) => this.matches(target, element));
-      // RFC 7644 §3.5.2.2: a filter that matches nothing is 400 noTarget.
-      if (matched.length === 0) throw ScimError.badRequest("noTarget", `${where}: no value matches "${target.label}"`);
+      // Removal is idempotent: `members[value eq "<id>"]` for a user who is no longer a member (say,
+      // deleted since) leaves the state Entra wants, so it succeeds — as the legacy dialect's
+      // `{path: "members", value: [...]}` always has. RFC 7644 §3.5.2.2's noTarget would make Entra
+      // record a failure and retry the same removal every cycle.
+      if (matched.length === 0) return;
       if (sub === undefined) {
         this.setElements(target, elements.filter((element) => !matched.includes(element)));
       } else {
