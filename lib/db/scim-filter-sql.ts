@@ -53,6 +53,14 @@ type Multi = {
 type Attribute = Scalar | Complex | Multi;
 type Table = Record<string, Attribute>;
 
+/**
+ * An attribute by its lower-cased name, from the table's own entries only: a filter on
+ * `constructor` or `__proto__` names an unknown attribute, not something inherited from Object.
+ */
+function entry(table: Table, name: string): Attribute | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 export type FilterTarget = {
   resource: "User" | "Group";
   /** Attributes by lower-cased name, per schema URN (lower-cased); the first is the core schema. */
@@ -213,14 +221,14 @@ function lookup(target: FilterTarget, path: AttrPath): Attribute {
   if (path.schema !== undefined) {
     const table = target.schemas.find(([urn]) => urn === path.schema?.toLowerCase())?.[1];
     if (!table) throw unsupported(target, path, `"${path.schema}" is not a schema of ${target.resource}`);
-    const found = table[name];
+    const found = entry(table, name);
     if (!found) throw unsupported(target, path, `the schema has no attribute "${path.attribute}"`);
     return found;
   }
   // An unqualified name resolves in the core schema first, then in the extensions (Entra filters
   // `manager eq …` without the enterprise URN, contract A.3).
   for (const [, table] of target.schemas) {
-    const found = table[name];
+    const found = entry(table, name);
     if (found) return found;
   }
   throw unsupported(target, path, `"${path.attribute}" is not a filterable attribute`);
@@ -236,12 +244,12 @@ function resolve(target: FilterTarget, path: AttrPath): { scalar: Scalar } | { m
   }
   if (attribute.kind === "complex") {
     if (subName === undefined) return { complex: attribute };
-    const sub = attribute.subs[subName];
+    const sub = entry(attribute.subs, subName);
     if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
     return { scalar: sub };
   }
   if (subName === undefined) return { multi: attribute, sub: undefined, subName: undefined };
-  const sub = attribute.subs[subName];
+  const sub = entry(attribute.subs, subName);
   if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
   return { multi: attribute, sub, subName };
 }
@@ -313,12 +321,12 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
   let multi: Multi | undefined;
   if ("complex" in resolved) {
     const { complex } = resolved;
-    const sub = complex.defaultSub !== undefined ? complex.subs[complex.defaultSub] : undefined;
+    const sub = complex.defaultSub !== undefined ? entry(complex.subs, complex.defaultSub) : undefined;
     if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(complex.subs)[0] ?? "value"}"`);
     scalar = sub;
   } else if ("multi" in resolved) {
     multi = resolved.multi;
-    const sub = resolved.sub ?? (multi.defaultSub !== undefined ? multi.subs[multi.defaultSub] : undefined);
+    const sub = resolved.sub ?? (multi.defaultSub !== undefined ? entry(multi.subs, multi.defaultSub) : undefined);
     if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(multi.subs)[0] ?? "value"}"`);
     scalar = sub;
   } else {
@@ -341,7 +349,7 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
 
 /** Inside a value filter (`emails[type eq "work"]`) names are sub-attributes of one element. */
 function resolveInScope(target: FilterTarget, scope: Table, path: AttrPath): { scalar: Scalar } {
-  const sub = scope[path.attribute.toLowerCase()];
+  const sub = entry(scope, path.attribute.toLowerCase());
   if (!sub || sub.kind !== "scalar" || path.subAttribute !== undefined) throw unsupported(target, path, "it is not a sub-attribute of the filtered attribute");
   return { scalar: sub };
 }

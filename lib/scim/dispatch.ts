@@ -1,6 +1,7 @@
 import { isScimError, ScimError, toScimErrorBody } from "./errors";
 import { type Filter, getProperty, parseFilter, parsePatchPath } from "./filter";
 import { type GroupFields, type GroupRecord, parseGroupPayload, patchGroup as applyGroupPatch, renderGroup } from "./group";
+import { checkMembersPerRequest } from "./limits";
 import { entityTag, isObject, type ScimResource, trimBaseUrl } from "./payload";
 import { parsePatchRequest, type PatchOperation } from "./patch";
 import { listResponse, parseAttributeList, parsePaging, projectResource, type ProjectionParams } from "./projection";
@@ -16,6 +17,7 @@ import {
 } from "./schemas";
 import type { Precondition, ResourceSort, ScimStore } from "./store";
 import { parseUserPayload, patchUser as applyUserPatch, renderUser, type UserRecord } from "./user";
+import { checkJsonStrings, checkString } from "./validate-string";
 
 /**
  * The SCIM 2.0 request entry point (RFC 7644 §3): a plain request in, a plain response out. The
@@ -134,6 +136,13 @@ async function route(context: Context): Promise<ScimResponse> {
     throw notFound(`There is no SCIM endpoint at ${JSON.stringify(request.path)}; the endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes`);
   }
   const id = segments[1];
+  // Nothing the database would refuse gets past here: ids in the path and query parameters (the
+  // filter is checked by its parser, as invalidFilter).
+  if (id !== undefined) checkString(id, "The id in the path");
+  for (const [key, value] of request.query) {
+    checkString(key, "A query parameter name");
+    if (key.toLowerCase() !== "filter") checkString(value, `The query parameter '${key}'`);
+  }
 
   if (endpoint === "Users" || endpoint === "Groups") {
     const resource = endpoint === "Users" ? USERS : GROUPS;
@@ -265,6 +274,8 @@ function parseSort(search: SearchParams): ResourceSort | undefined {
 
 /** RFC 7644 §3.4.3 SearchRequest body: attribute lists are arrays, paging values are numbers. */
 function searchBody(body: unknown): SearchParams {
+  const filter = getProperty(body, "filter");
+  if (typeof filter === "string") checkString(filter, "The filter", "invalidFilter");
   const object = requireBody(body, "SearchRequest");
   const text = (name: string): string | null => {
     const value = getProperty(object, name);
@@ -323,6 +334,7 @@ function requireBody(body: unknown, what: string): Record<string, unknown> {
   if (body instanceof InvalidJsonBody) throw ScimError.badRequest("invalidSyntax", body.detail);
   if (body === undefined) throw ScimError.badRequest("invalidSyntax", `The request needs a JSON ${what} body`);
   if (!isObject(body)) throw ScimError.badRequest("invalidSyntax", `The ${what} body must be a JSON object`);
+  checkJsonStrings(body);
   return body;
 }
 
@@ -553,6 +565,7 @@ const GROUPS: ResourceHandlers = {
     context.operation = "Create group";
     const { request, store } = context;
     const fields = parseGroupPayload(requireBody(request.body, "Group"));
+    checkMembersPerRequest(fields.members.length);
     const group = await store.createGroup(request.teamId, fields);
     context.targetId = group.id;
     return respond(context, 201, renderProjectedGroup(context, group, projection(searchParams(request.query))), {
@@ -575,7 +588,9 @@ const GROUPS: ResourceHandlers = {
     const { request, store } = context;
     const body = requireBody(request.body, "Group");
     checkBodyId(body, id);
-    const group = await store.replaceGroup(request.teamId, id, parseGroupPayload(body), ifMatch(context, "group"));
+    const fields = parseGroupPayload(body);
+    checkMembersPerRequest(fields.members.length);
+    const group = await store.replaceGroup(request.teamId, id, fields, ifMatch(context, "group"));
     if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
     return respond(context, 200, renderProjectedGroup(context, group, projection(searchParams(request.query))), etagHeader(group));
   },

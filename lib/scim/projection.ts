@@ -1,5 +1,6 @@
 import { ScimError } from "./errors";
 import { type Filter, matchesValueFilter, parsePatchPath } from "./filter";
+import { MAX_START_INDEX } from "./limits";
 import {
   type AttributeDefinition,
   caseExactLookup,
@@ -255,12 +256,14 @@ function parseInteger(name: string, raw: string | null | undefined): number | un
 /**
  * RFC 7644 §3.4.2.4: `startIndex` is 1-based and values below 1 mean 1; a negative `count` means
  * 0; `count` above the advertised `filter.maxResults` is clamped; no `count` means the default page.
+ * A `startIndex` past MAX_START_INDEX is past the end of any team and is treated as that bound, so
+ * `startIndex=99999999999999999999` is an empty page, not a number the database cannot hold.
  */
 export function parsePaging(params: { startIndex?: string | null; count?: string | null }): Paging {
   const startIndex = parseInteger("startIndex", params.startIndex);
   const count = parseInteger("count", params.count);
   return {
-    startIndex: startIndex === undefined || startIndex < 1 ? 1 : startIndex,
+    startIndex: startIndex === undefined || startIndex < 1 ? 1 : Math.min(startIndex, MAX_START_INDEX),
     count: count === undefined ? DEFAULT_PAGE_SIZE : Math.min(Math.max(count, 0), MAX_RESULTS),
   };
 }

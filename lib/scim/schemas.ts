@@ -262,10 +262,20 @@ export const groupResourceType: ResourceTypeDefinition = {
   common: [idAttribute, metaAttribute],
 };
 
-/** Finds an attribute definition by name, case-insensitively (RFC 7643 §2.1). */
+const attributeIndexes = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
+/**
+ * Finds an attribute definition by name, case-insensitively (RFC 7643 §2.1). Indexed per list: the
+ * PATCH engine looks sub-attributes up for every element of a 20,000-value operation.
+ */
 export function findAttribute(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((candidate) => candidate.name.toLowerCase() === lower);
+  let index = attributeIndexes.get(attributes);
+  if (!index) {
+    index = new Map();
+    for (const candidate of attributes) if (!index.has(candidate.name.toLowerCase())) index.set(candidate.name.toLowerCase(), candidate);
+    attributeIndexes.set(attributes, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 /**

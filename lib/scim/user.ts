@@ -18,6 +18,7 @@ import {
   type ScimResource,
   trimBaseUrl,
 } from "./payload";
+import { checkUserLimits } from "./limits";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ function distinctRoles<T extends { value: string; type: string | null }>(roles: 
 /**
  * Normalises a POST/PUT User body (or a patched resource) into `UserFields`. Tolerates nulls,
  * unknown attributes and unknown schema URNs; `userName` is required (RFC 7643 §4.1.1).
- * Throws ScimError 400 `invalidValue` naming the attribute.
+ * Throws ScimError 400 `invalidValue` naming the attribute, also for a value over SCIM_LIMITS.
  */
 export function parseUserPayload(body: unknown): UserFields {
   const object = requireObject(body, "User");
@@ -227,7 +228,7 @@ export function parseUserPayload(body: unknown): UserFields {
   const enterprise = parseWith(enterpriseSchema, collectEnterprise(object));
   const name = core.name && hasAnyValue(core.name) ? core.name : null;
   const withValue = <T extends { value: string | null }>(items: T[]) => items.filter((item): item is T & { value: string } => item.value !== null);
-  return {
+  const fields: UserFields = {
     userName: core.userName,
     externalId: core.externalId,
     active: core.active,
@@ -251,6 +252,8 @@ export function parseUserPayload(body: unknown): UserFields {
     managerId: enterprise.manager,
     customExtensions: collectCustomExtensions(object),
   };
+  checkUserLimits(fields);
+  return fields;
 }
 
 // ---------------------------------------------------------------------------------------------
