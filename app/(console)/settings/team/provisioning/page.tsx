@@ -4,7 +4,9 @@ import { AdminsOnly } from "@/components/console/admins-only";
 import { Card, EmptyState } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { listScimRequestLog } from "@/lib/provisioning/list-request-log";
+import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { DataTable } from "@/components/ui/table";
+import { RoleMapping } from "./_components/role-mapping";
 
 export const metadata: Metadata = { title: "Provisioning" };
 
@@ -13,7 +15,18 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   if (!isAdmin(user)) return <AdminsOnly />;
   const beforeParam = (await searchParams).before;
   const before = beforeParam && !Number.isNaN(Date.parse(beforeParam)) ? new Date(beforeParam) : undefined;
-  const entries = await listScimRequestLog(user.teamId, { before });
+  const [entries, roleMapping] = await Promise.all([listScimRequestLog(user.teamId, { before }), getRoleMappingView(user.teamId)]);
+  return (
+    <div className="space-y-6">
+      <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
+        <RoleMapping teamId={user.teamId} initial={roleMapping} />
+      </Card>
+      <ProvisioningLog entries={entries} before={before} />
+    </div>
+  );
+}
+
+function ProvisioningLog({ entries, before }: { entries: Awaited<ReturnType<typeof listScimRequestLog>>; before: Date | undefined }) {
   if (entries.length === 0 && !before) {
     return (
       <EmptyState title="No provisioning activity">
