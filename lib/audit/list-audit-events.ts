@@ -41,6 +41,12 @@ const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: str
   "scim_token.issue": (d) => `Generated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.rotate": (d) => `Rotated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.revoke": (d) => `Revoked provisioning token “${String(d.name ?? "")}”`,
+  "provisioning.role_mapping_update": () => "Changed the provisioning role mapping",
+  "member.role_change": (d) => {
+    const label = (role: unknown) => (role === "ADMIN" ? "Administrator" : role === "USER" ? "User" : "none");
+    const change = `${String(d.member ?? "a member")} from ${label(d.oldRole)} to ${label(d.newRole)}`;
+    return d.reason ? `Kept ${String(d.member ?? "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${String(d.reason)}` : `Changed the role of ${change}`;
+  },
 };
 
 /** The team's audit trail, newest first: who did what, when, and whether it worked. */
@@ -55,7 +61,7 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
     return {
       id: e.id,
       at: e.createdAt.toISOString(),
-      actor: e.actorUserId ? (actors.get(e.actorUserId) ?? "A former member") : "Operations",
+      actor: e.actorUserId ? (actors.get(e.actorUserId) ?? "A former member") : details.via === "scim" ? "Provisioning (Entra)" : "Operations",
       action: e.action,
       summary: describe ? describe(details, e.targetId) : e.action,
       outcome: e.outcome,

@@ -46,10 +46,20 @@ type Multi = {
   defaultSub?: string;
   /** An exact, index-backed translation of a value filter, when one exists. */
   shortcut?: (filter: Filter) => Sql | undefined;
+  /** `ORDER BY` inside `from` putting the primary value first (RFC 7644 §3.4.2.3 sorts by it). */
+  primaryFirst?: Sql;
 };
 
 type Attribute = Scalar | Complex | Multi;
 type Table = Record<string, Attribute>;
+
+/**
+ * An attribute by its lower-cased name, from the table's own entries only: a filter on
+ * `constructor` or `__proto__` names an unknown attribute, not something inherited from Object.
+ */
+function entry(table: Table, name: string): Attribute | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
 
 export type FilterTarget = {
   resource: "User" | "Group";
@@ -70,8 +80,9 @@ function jsonElements(column: string, key: string, subs: string[], booleans: str
   return {
     kind: "multi",
     // Stored values are always arrays (lib/db/scim-store.ts writes them); absent means none.
-    from: raw(`FROM jsonb_array_elements(COALESCE(${column}->'${key}', '[]'::jsonb)) AS e(elem) WHERE TRUE`),
+    from: raw(`FROM jsonb_array_elements(COALESCE(${column}->'${key}', '[]'::jsonb)) WITH ORDINALITY AS e(elem, position) WHERE TRUE`),
     subs: table,
+    ...(booleans.includes("primary") ? { primaryFirst: raw(`(e.elem->>'primary')::boolean IS TRUE DESC, e.position`) } : {}),
     ...extra,
   };
 }
@@ -152,8 +163,8 @@ const userEnterprise: Table = {
   organization: jsonText(ATTRS, "organization"),
   division: jsonText(ATTRS, "division"),
   department: jsonText(ATTRS, "department"),
-  // Entra's reference check `id eq "<id>" and manager eq "<managerId>"` (contract A.3).
-  manager: { kind: "complex", presence: raw(`u."managerId" IS NOT NULL`), subs: { value: str(raw(`u."managerId"`), { caseExact: true }) }, defaultSub: "value" },
+  // Entra's reference check `id eq "<id>" and manager eq "<managerId>"`: the reference as sent.
+  manager: { kind: "complex", presence: raw(`u."managerRef" IS NOT NULL`), subs: { value: str(raw(`u."managerRef"`), { caseExact: true }) }, defaultSub: "value" },
 };
 
 export const USER_FILTER_TARGET: FilterTarget = {
@@ -210,14 +221,14 @@ function lookup(target: FilterTarget, path: AttrPath): Attribute {
   if (path.schema !== undefined) {
     const table = target.schemas.find(([urn]) => urn === path.schema?.toLowerCase())?.[1];
     if (!table) throw unsupported(target, path, `"${path.schema}" is not a schema of ${target.resource}`);
-    const found = table[name];
+    const found = entry(table, name);
     if (!found) throw unsupported(target, path, `the schema has no attribute "${path.attribute}"`);
     return found;
   }
   // An unqualified name resolves in the core schema first, then in the extensions (Entra filters
   // `manager eq …` without the enterprise URN, contract A.3).
   for (const [, table] of target.schemas) {
-    const found = table[name];
+    const found = entry(table, name);
     if (found) return found;
   }
   throw unsupported(target, path, `"${path.attribute}" is not a filterable attribute`);
@@ -233,12 +244,12 @@ function resolve(target: FilterTarget, path: AttrPath): { scalar: Scalar } | { m
   }
   if (attribute.kind === "complex") {
     if (subName === undefined) return { complex: attribute };
-    const sub = attribute.subs[subName];
+    const sub = entry(attribute.subs, subName);
     if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
     return { scalar: sub };
   }
   if (subName === undefined) return { multi: attribute, sub: undefined, subName: undefined };
-  const sub = attribute.subs[subName];
+  const sub = entry(attribute.subs, subName);
   if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
   return { multi: attribute, sub, subName };
 }
@@ -310,12 +321,12 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
   let multi: Multi | undefined;
   if ("complex" in resolved) {
     const { complex } = resolved;
-    const sub = complex.defaultSub !== undefined ? complex.subs[complex.defaultSub] : undefined;
+    const sub = complex.defaultSub !== undefined ? entry(complex.subs, complex.defaultSub) : undefined;
     if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(complex.subs)[0] ?? "value"}"`);
     scalar = sub;
   } else if ("multi" in resolved) {
     multi = resolved.multi;
-    const sub = resolved.sub ?? (multi.defaultSub !== undefined ? multi.subs[multi.defaultSub] : undefined);
+    const sub = resolved.sub ?? (multi.defaultSub !== undefined ? entry(multi.subs, multi.defaultSub) : undefined);
     if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(multi.subs)[0] ?? "value"}"`);
     scalar = sub;
   } else {
@@ -338,7 +349,7 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
 
 /** Inside a value filter (`emails[type eq "work"]`) names are sub-attributes of one element. */
 function resolveInScope(target: FilterTarget, scope: Table, path: AttrPath): { scalar: Scalar } {
-  const sub = scope[path.attribute.toLowerCase()];
+  const sub = entry(scope, path.attribute.toLowerCase());
   if (!sub || sub.kind !== "scalar" || path.subAttribute !== undefined) throw unsupported(target, path, "it is not a sub-attribute of the filtered attribute");
   return { scalar: sub };
 }
@@ -376,4 +387,42 @@ function compile(target: FilterTarget, filter: Filter, scope: Table | undefined)
 /** The SQL condition for `filter` (always TRUE or FALSE per row). Throws 400 `invalidFilter` for what it cannot translate. */
 export function filterToSql(filter: Filter, target: FilterTarget): Sql {
   return compile(target, filter, undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting (RFC 7644 §3.4.2.3).
+
+/**
+ * The `ORDER BY` terms for `sortBy`/`sortOrder`, over the same attribute tables as filters: strings
+ * case-insensitively unless caseExact, in code-point order (COLLATE "C", the same on PGlite and
+ * every PostgreSQL locale); missing values last when ascending, first when descending; a
+ * multi-valued attribute by its primary value, else its first. Throws 400 `invalidValue` for an
+ * attribute it cannot sort by.
+ */
+export function sortToSql(path: AttrPath, descending: boolean, target: FilterTarget): Sql {
+  let resolved;
+  try {
+    resolved = resolve(target, path);
+  } catch (error) {
+    if (error instanceof ScimError) throw ScimError.badRequest("invalidValue", `Cannot sort by "${formatAttrPath(path)}": ${error.detail.replace(/^Cannot filter [^:]*: /, "")}`);
+    throw error;
+  }
+  const cannot = (why: string) => ScimError.badRequest("invalidValue", `Cannot sort by "${formatAttrPath(path)}": ${why}`);
+  let scalar: Scalar | undefined;
+  let multi: Multi | undefined;
+  if ("scalar" in resolved) scalar = resolved.scalar;
+  else if ("complex" in resolved) {
+    const sub = resolved.complex.defaultSub !== undefined ? resolved.complex.subs[resolved.complex.defaultSub] : undefined;
+    if (sub?.kind === "scalar") scalar = sub;
+  } else {
+    multi = resolved.multi;
+    const sub = resolved.sub ?? (multi.defaultSub !== undefined ? multi.subs[multi.defaultSub] : undefined);
+    if (sub?.kind === "scalar") scalar = sub;
+  }
+  if (!scalar) throw cannot("name one of its sub-attributes");
+  if (multi && !multi.primaryFirst) throw cannot("it has no primary value to sort by");
+  const text = scalar.type === "string" && !scalar.caseExact && !scalar.keyed ? sql`lower(${scalar.expr})` : scalar.expr;
+  const collated = scalar.type === "string" ? sql`(${text}) COLLATE "C"` : text;
+  const key = multi ? sql`(SELECT ${collated} ${multi.from} ORDER BY ${multi.primaryFirst as Sql} LIMIT 1)` : collated;
+  return descending ? sql`${key} DESC NULLS FIRST` : sql`${key} ASC NULLS LAST`;
 }

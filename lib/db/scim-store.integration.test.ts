@@ -200,7 +200,10 @@ describe(`SCIM store on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite
     expect(refused).toMatchObject({ status: 400, body: { scimType: "invalidValue", detail: expect.stringContaining(bUser) } });
     expect(await prisma.groupMember.count({ where: { groupId: aGroup } })).toBe(0);
     expect((await a.send("POST", "/Groups", { displayName: "With stranger", members: [{ value: bUser }] })).status).toBe(400);
-    expect((await a.send("PATCH", `/Users/${aUser}`, patch({ op: "Add", path: "manager", value: bUser }))).body).toMatchObject({ scimType: "invalidValue" });
+    // A manager id of another team is kept as sent but never resolved to that user (no displayName).
+    expect((await a.send("PATCH", `/Users/${aUser}`, patch({ op: "Add", path: "manager", value: bUser }))).status).toBe(204);
+    expect(((await a.ok("GET", `/Users/${aUser}`)).body as Body)[ENTERPRISE]).toEqual({ manager: { value: bUser, $ref: `${BASE}/Users/${bUser}` } });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: aUser }, select: { managerId: true } })).toEqual({ managerId: null });
 
     // Untouched on team B's side.
     expect((await b.ok("GET", `/Users/${bUser}`)).body).toMatchObject({ active: true });
@@ -242,15 +245,24 @@ describe(`SCIM store on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite
     expect(members.sort()).toEqual([...users].sort());
   });
 
-  it("answers a userName rename onto a taken name with 409 and a duplicate Entra object id with 409 naming externalId", async () => {
+  it("answers a userName rename onto a taken name with 409; a shared externalId is accepted and pins no object id", async () => {
     const scim = client((await newTeam()).teamId);
     const first = await scim.createUser(`first-${unique()}@contoso.com`, { externalId: "5e3c1a7e-0000-4000-8000-000000000001" });
     const second = await scim.createUser(`second-${unique()}@contoso.com`);
     const firstName = ((await scim.ok("GET", `/Users/${first}`)).body as Body).userName as string;
     const rename = await scim.send("PATCH", `/Users/${second}`, patch({ op: "Replace", path: "userName", value: firstName.toUpperCase() }));
     expect(rename).toMatchObject({ status: 409, body: { scimType: "uniqueness", detail: expect.stringContaining("userName") } });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: first }, select: { entraObjectId: true } })).toEqual({ entraObjectId: "5e3c1a7e-0000-4000-8000-000000000001" });
+    // RFC 7643 §3.1: externalId is not unique. The second carrier makes the object id ambiguous, so
+    // neither user is pinned by it; removing the second makes the first unambiguous again.
     const sameOid = await scim.send("POST", "/Users", { userName: `third-${unique()}@contoso.com`, externalId: "5E3C1A7E-0000-4000-8000-000000000001" });
-    expect(sameOid).toMatchObject({ status: 409, body: { detail: expect.stringContaining("externalId") } });
+    expect(sameOid.status).toBe(201);
+    const third = (sameOid.body as Body).id as string;
+    const pins = () => prisma.user.findMany({ where: { id: { in: [first, third] } }, select: { id: true, entraObjectId: true }, orderBy: { id: "asc" } });
+    expect((await pins()).map((row) => row.entraObjectId)).toEqual([null, null]);
+    expect(ids(await scim.list(`/Users?filter=${q('externalId eq "5e3c1a7e-0000-4000-8000-000000000001"')}`))).toEqual([first]);
+    await scim.ok("DELETE", `/Users/${third}`, undefined, 204);
+    expect((await pins()).map((row) => row.entraObjectId)).toEqual(["5e3c1a7e-0000-4000-8000-000000000001"]);
   });
 
   it("compares userName after NFC normalisation", async () => {

@@ -1,3 +1,4 @@
+import { decideProvisionedRole } from "../provisioning/role-mapping";
 import { ScimError } from "../scim/errors";
 import type { GroupFields, GroupMember, GroupRecord } from "../scim/group";
 import {
@@ -11,7 +12,7 @@ import {
 } from "../scim/store";
 import type { UserFields, UserRecord } from "../scim/user";
 import { Prisma, type PrismaClient } from "./generated/client";
-import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, USER_FILTER_TARGET } from "./scim-filter-sql";
+import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, sortToSql, USER_FILTER_TARGET } from "./scim-filter-sql";
 
 /**
  * The Prisma ADAPTER behind the SCIM store port (lib/scim/store.ts). Users are rows of "User"
@@ -49,6 +50,7 @@ const EMPTY_ATTRIBUTES: StoredAttributes = {
   organization: null,
   division: null,
   department: null,
+  customExtensions: {},
 };
 
 function toStoredAttributes(fields: UserFields): Json {
@@ -57,6 +59,7 @@ function toStoredAttributes(fields: UserFields): Json {
     const value = fields[key];
     // Unassigned attributes are omitted (RFC 7643 §2.5); values are kept exactly as parsed.
     if (value === null || (Array.isArray(value) && value.length === 0)) continue;
+    if (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0) continue;
     stored[key] = value;
   }
   return stored as Json;
@@ -70,11 +73,48 @@ function fromStoredAttributes(value: unknown): StoredAttributes {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Entra's `oid` when the admin maps externalId <- objectId (contract C.6): SSO then finds the
- * member by (tenant, oid). Any other externalId (the default mailNickname) is not an object id.
+ * Entra's `oid` when the admin maps externalId <- objectId: SSO then finds the member by (tenant,
+ * oid). Any other externalId (the default mailNickname) is not an object id.
  */
 function objectIdFrom(externalId: string | null): string | null {
   return externalId !== null && GUID.test(externalId) ? externalId.toLowerCase() : null;
+}
+
+/**
+ * RFC 7643 §3.1: externalId is not unique, so two users may carry the same GUID. The object id is
+ * pinned from it only while exactly one SCIM user of the team carries it and no other member holds
+ * it; when a second one appears, a pin that came from externalId is withdrawn, and sign-in falls
+ * back to the unambiguous userName match (lib/sso/resolve-member.ts), which pins the right member.
+ * Called after every write that may change who carries `objectIds`, in the same transaction.
+ */
+async function settleObjectIdPins(tx: Tx, teamId: string, objectIds: readonly (string | null)[]): Promise<void> {
+  for (const objectId of new Set(objectIds.filter((id): id is string => id !== null))) {
+    const spellings = [...new Set([objectId, objectId.toUpperCase()])];
+    const carriers = await tx.user.findMany({
+      where: { teamId, userNameKey: { not: null }, externalId: { in: spellings } },
+      select: { id: true, entraObjectId: true },
+      take: 2,
+    });
+    const holder = await tx.user.findUnique({ where: { teamId_entraObjectId: { teamId, entraObjectId: objectId } }, select: { id: true, externalId: true } });
+    const [only] = carriers;
+    if (carriers.length === 1 && only) {
+      if (!holder) await tx.user.update({ where: { id: only.id }, data: { entraObjectId: objectId } });
+    } else if (carriers.length > 1 && holder && objectIdFrom(holder.externalId) === objectId) {
+      await tx.user.update({ where: { id: holder.id }, data: { entraObjectId: null } });
+    }
+  }
+}
+
+/** `manager.value` names a SCIM user of this team: the resolved id, else null (kept unresolved in managerRef). */
+async function resolveManager(tx: Tx, teamId: string, reference: string | null): Promise<string | null> {
+  if (reference === null) return null;
+  const row = await tx.user.findFirst({ where: { id: reference, teamId, userNameKey: { not: null } }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** The app-role values a user carries (roles[].value, already decoded from Entra's JSON strings). */
+function appRolesOf(fields: UserFields): string[] {
+  return fields.roles.map((role) => role.value);
 }
 
 /** The console's own `name`/`email` columns, kept in step with the SCIM attributes. */
@@ -95,7 +135,7 @@ function userColumns(fields: UserFields) {
     userNameKey: uniquenessKey(fields.userName),
     externalId: fields.externalId,
     active: fields.active,
-    managerId: fields.managerId,
+    managerRef: fields.managerId,
     workEmailKeys: workEmailKeys(fields),
     scimAttributes: toStoredAttributes(fields),
     name: consoleName(fields),
@@ -110,10 +150,11 @@ const USER_SELECT = {
   userName: true,
   externalId: true,
   active: true,
-  managerId: true,
+  managerRef: true,
   scimAttributes: true,
   createdAt: true,
   updatedAt: true,
+  version: true,
   manager: { select: { name: true } },
 } satisfies Prisma.UserSelect;
 
@@ -131,10 +172,11 @@ type UserRow = {
   userName: string | null;
   externalId: string | null;
   active: boolean;
-  managerId: string | null;
+  managerRef: string | null;
   scimAttributes: unknown;
   createdAt: Date;
   updatedAt: Date;
+  version: number;
   manager: { name: string } | null;
   memberships?: { group: { id: string; displayName: string } }[];
 };
@@ -146,10 +188,11 @@ function toUserRecord(row: UserRow): UserRecord {
     userName: row.userName ?? "",
     externalId: row.externalId,
     active: row.active,
-    managerId: row.managerId,
+    managerId: row.managerRef,
     managerDisplayName: row.manager?.name ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
   if (row.memberships) record.groups = row.memberships.map((membership) => membership.group);
   return record;
@@ -228,54 +271,74 @@ async function requireTeamUsers(tx: Tx, teamId: string, ids: readonly string[], 
   if (missing !== undefined) throw ScimError.badRequest("invalidValue", what(missing));
 }
 
-async function checkManager(tx: Tx, teamId: string, managerId: string | null, previous: string | null): Promise<void> {
-  if (managerId === null || managerId === previous) return;
-  await requireTeamUsers(tx, teamId, [managerId], (id) => `manager ${JSON.stringify(id)} is not a user of this team`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Groups: fields <-> rows.
 
-const GROUP_SELECT = { id: true, displayName: true, externalId: true, createdAt: true, updatedAt: true } satisfies Prisma.GroupSelect;
+const GROUP_SELECT = { id: true, displayName: true, externalId: true, createdAt: true, updatedAt: true, version: true } satisfies Prisma.GroupSelect;
 
 const GROUP_WITH_MEMBERS_SELECT = {
   ...GROUP_SELECT,
-  members: { select: { userId: true, display: true }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] },
+  members: { select: { userId: true, display: true, user: { select: { name: true } } }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] },
 } satisfies Prisma.GroupSelect;
 
 function groupSelect(include: GroupInclude | undefined) {
   return include?.members === false ? GROUP_SELECT : GROUP_WITH_MEMBERS_SELECT;
 }
 
-type GroupRow = { id: string; displayName: string; externalId: string | null; createdAt: Date; updatedAt: Date; members?: { userId: string; display: string | null }[] };
+type GroupRow = {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  members?: { userId: string; display: string | null; user: { name: string } }[];
+};
 
 function toGroupRecord(row: GroupRow): GroupRecord {
+  const members = row.members ?? [];
   return {
     id: row.id,
     displayName: row.displayName,
     externalId: row.externalId,
-    members: (row.members ?? []).map((member) => ({ value: member.userId, display: member.display })),
+    members: members.map((member) => ({ value: member.userId, display: member.display })),
+    memberNames: new Map(members.map((member) => [member.userId, member.user.name])),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
 const notMember = (id: string) => `members: ${JSON.stringify(id)} is not a user of this team`;
 
 /**
- * Inserts members with array parameters (one statement whatever their number), only those that
- * are SCIM users of the team; a shortfall names the first foreign id and aborts the transaction.
+ * Member writes go in statements of this many rows. On the embedded store a statement runs on the
+ * server's only JavaScript thread: 2,000 rows take well under 100 ms, so other requests' work
+ * interleaves with a 20,000-member write instead of waiting for one long statement.
+ */
+const MEMBER_CHUNK = 2000;
+
+async function inChunks<T>(items: readonly T[], write: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += MEMBER_CHUNK) await write(items.slice(start, start + MEMBER_CHUNK));
+}
+
+/**
+ * Inserts members with array parameters (one statement per chunk, whatever the chunk's size), only
+ * those that are SCIM users of the team; a shortfall names the first foreign id (one more query)
+ * and aborts the transaction.
  */
 async function insertMembers(tx: Tx, teamId: string, groupId: string, members: readonly GroupMember[]): Promise<void> {
-  if (members.length === 0) return;
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "GroupMember" ("groupId", "userId", "display")
-    SELECT ${groupId}, m.user_id, m.display FROM unnest(${members.map((m) => m.value)}::text[], ${members.map((m) => m.display)}::text[]) AS m(user_id, display)
-    JOIN "User" u ON u."id" = m.user_id AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`;
-  if (inserted !== members.length) {
-    await requireTeamUsers(tx, teamId, members.map((member) => member.value), notMember);
-    throw new Error(`inserted ${inserted} of ${members.length} group members`);
-  }
+  await inChunks(members, async (chunk) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "GroupMember" ("groupId", "userId", "display")
+      SELECT ${groupId}, m.user_id, m.display FROM unnest(${chunk.map((m) => m.value)}::text[], ${chunk.map((m) => m.display)}::text[]) AS m(user_id, display)
+      JOIN "User" u ON u."id" = m.user_id AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`;
+    if (inserted !== chunk.length) {
+      await requireTeamUsers(tx, teamId, chunk.map((member) => member.value), notMember);
+      throw new Error(`inserted ${inserted} of ${chunk.length} group members`);
+    }
+  });
 }
 
 /** Writes the difference between the stored members and `next`: 10,000 unchanged members cost nothing. */
@@ -285,11 +348,34 @@ async function syncMembers(tx: Tx, teamId: string, groupId: string, current: rea
   const added = next.filter((member) => !before.has(member.value));
   const removed = current.filter((member) => !after.has(member.value)).map((member) => member.value);
   const redisplayed = next.filter((member) => before.has(member.value) && before.get(member.value)?.display !== member.display);
-  if (removed.length > 0) await tx.$executeRaw`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId} AND "userId" = ANY(${removed}::text[])`;
+  await inChunks(removed, async (chunk) => {
+    await tx.$executeRaw`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId} AND "userId" = ANY(${chunk}::text[])`;
+  });
   await insertMembers(tx, teamId, groupId, added);
-  for (const member of redisplayed) {
-    await tx.groupMember.update({ where: { groupId_userId: { groupId, userId: member.value } }, data: { display: member.display } });
-  }
+  await inChunks(redisplayed, async (chunk) => {
+    await tx.$executeRaw`
+      UPDATE "GroupMember" gm SET "display" = m.display
+      FROM unnest(${chunk.map((m) => m.value)}::text[], ${chunk.map((m) => m.display)}::text[]) AS m(user_id, display)
+      WHERE gm."groupId" = ${groupId} AND gm."userId" = m.user_id`;
+  });
+}
+
+/**
+ * A group's members in membership order. Raw SQL: Prisma's relation loading takes four times as
+ * long for a 17,000-member group, all of it on the server's only JavaScript thread.
+ */
+async function loadMembers(db: Tx | PrismaClient, groupId: string): Promise<GroupMember[]> {
+  const rows = await db.$queryRaw<{ userId: string; display: string | null }[]>`
+    SELECT "userId", "display" FROM "GroupMember" WHERE "groupId" = ${groupId} ORDER BY "createdAt", "userId"`;
+  return rows.map((row) => ({ value: row.userId, display: row.display }));
+}
+
+/** As `loadMembers`, with each member's name for a `display` the client did not send (one join). */
+async function loadMembersWithNames(db: Tx | PrismaClient, groupId: string): Promise<Pick<GroupRecord, "members" | "memberNames">> {
+  const rows = await db.$queryRaw<{ userId: string; display: string | null; name: string }[]>`
+    SELECT gm."userId", gm."display", u."name" FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
+    WHERE gm."groupId" = ${groupId} ORDER BY gm."createdAt", gm."userId"`;
+  return { members: rows.map((row) => ({ value: row.userId, display: row.display })), memberNames: new Map(rows.map((row) => [row.userId, row.name])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +395,8 @@ async function queryIds(prisma: PrismaClient, spec: QuerySpec, query: ResourceQu
     return row?.total ?? 0;
   };
   if (query.count === 0) return { totalResults: await count(), ids: [] };
-  const order = Prisma.raw(`${spec.alias}."createdAt", ${spec.alias}."id"`);
+  const creation = Prisma.raw(`${spec.alias}."createdAt", ${spec.alias}."id"`);
+  const order = query.sort ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}` : creation;
   const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
     SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total ${from}
     ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
@@ -343,21 +430,39 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
       () =>
         prisma.$transaction(async (tx) => {
           if (!(await lockUser(tx, teamId, id))) return null;
-          const row = await tx.user.findUniqueOrThrow({ where: { id }, select: { ...USER_WITH_GROUPS_SELECT, entraObjectId: true } });
+          const row = await tx.user.findUniqueOrThrow({ where: { id }, select: { ...USER_WITH_GROUPS_SELECT, entraObjectId: true, role: true } });
           const current = toUserRecord(row);
           fields = next(current);
-          await checkManager(tx, teamId, fields.managerId, current.managerId);
+          const previousObjectId = objectIdFrom(current.externalId);
           const objectId = objectIdFrom(fields.externalId);
-          // Keep entraObjectId in step with externalId when it came from it; an oid pinned at
-          // first SSO sign-in (lib/sso/resolve-member.ts) is left alone.
-          const cameFromExternalId = row.entraObjectId !== null && row.entraObjectId === objectIdFrom(current.externalId);
-          const entraObjectId = objectId ?? (cameFromExternalId ? null : row.entraObjectId);
-          const saved = await tx.user.update({ where: { id }, data: { ...userColumns(fields), entraObjectId }, select: USER_WITH_GROUPS_SELECT });
+          // A pin that came from the old externalId goes with it; an oid pinned at first SSO sign-in
+          // (lib/sso/resolve-member.ts) stays. The new externalId is pinned below if unambiguous.
+          const cameFromExternalId = row.entraObjectId !== null && row.entraObjectId === previousObjectId;
+          const entraObjectId = objectId !== previousObjectId && cameFromExternalId ? null : row.entraObjectId;
+          const decision = await decideProvisionedRole(tx, {
+            teamId,
+            userId: id,
+            userName: fields.userName,
+            current: { role: row.role, active: row.active },
+            appRoles: appRolesOf(fields),
+          });
+          await tx.user.update({
+            where: { id },
+            data: {
+              ...userColumns(fields),
+              managerId: await resolveManager(tx, teamId, fields.managerId),
+              entraObjectId,
+              role: decision.role,
+              version: { increment: 1 },
+            },
+          });
+          await settleObjectIdPins(tx, teamId, [previousObjectId, objectId]);
           if (current.active && !fields.active) {
-            // Issue 5 item 8: a disabled user's sessions end now, in the same transaction.
+            // A disabled user's sessions end now, in the same transaction.
             await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
           }
-          return toUserRecord(saved);
+          const saved = toUserRecord(await tx.user.findUniqueOrThrow({ where: { id }, select: USER_WITH_GROUPS_SELECT }));
+          return decision.notice ? { ...saved, notices: [decision.notice] } : saved;
         }),
       (attribute) => describeUserConflict(fields as UserFields)(attribute),
     );
@@ -371,12 +476,18 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
           async (tx) => {
             // The lock serialises concurrent PATCHes of one group, so concurrent member adds all land.
             if (!(await lockGroup(tx, teamId, id))) return null;
-            const current = toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_WITH_MEMBERS_SELECT }));
+            const current = { ...toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_SELECT })), members: await loadMembers(tx, id) };
             fields = next(current);
             await syncMembers(tx, teamId, id, current.members, fields.members);
             const saved = await tx.group.update({
               where: { id },
-              data: { displayName: fields.displayName, displayNameKey: uniquenessKey(fields.displayName), externalId: fields.externalId, updatedAt: new Date() },
+              data: {
+                displayName: fields.displayName,
+                displayNameKey: uniquenessKey(fields.displayName),
+                externalId: fields.externalId,
+                updatedAt: new Date(),
+                version: { increment: 1 },
+              },
               select: GROUP_SELECT,
             });
             return { ...toGroupRecord(saved), members: fields.members };
@@ -392,12 +503,16 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
       return writing(
         () =>
           prisma.$transaction(async (tx) => {
-            await checkManager(tx, teamId, fields.managerId, null);
-            const row = await tx.user.create({
-              data: { teamId, ...userColumns(fields), entraObjectId: objectIdFrom(fields.externalId) },
-              select: USER_WITH_GROUPS_SELECT,
+            const created = await tx.user.create({
+              data: { teamId, ...userColumns(fields), managerId: await resolveManager(tx, teamId, fields.managerId) },
+              select: { id: true },
             });
-            return toUserRecord(row);
+            const decision = await decideProvisionedRole(tx, { teamId, userId: created.id, userName: fields.userName, current: null, appRoles: appRolesOf(fields) });
+            if (decision.role !== "USER") await tx.user.update({ where: { id: created.id }, data: { role: decision.role } });
+            // References sent before this user existed resolve now.
+            await tx.user.updateMany({ where: { teamId, managerRef: created.id, managerId: null }, data: { managerId: created.id } });
+            await settleObjectIdPins(tx, teamId, [objectIdFrom(fields.externalId)]);
+            return toUserRecord(await tx.user.findUniqueOrThrow({ where: { id: created.id }, select: USER_WITH_GROUPS_SELECT }));
           }),
         describeUserConflict(fields),
       );
@@ -408,14 +523,30 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
       return row ? toUserRecord(row) : null;
     },
 
-    replaceUser: (teamId, id, fields) => updateUser(teamId, id, () => fields),
+    replaceUser: (teamId, id, fields, expect) =>
+      updateUser(teamId, id, (current) => {
+        expect?.(current);
+        return fields;
+      }),
     patchUser: (teamId, id, apply) => updateUser(teamId, id, apply),
 
-    async deleteUser(teamId, id) {
-      // One statement: the FK cascades drop the user's group memberships, sessions (which ends
-      // them) and password credential, and clear `manager` on their reports (ON DELETE SET NULL).
-      const { count } = await prisma.user.deleteMany({ where: { id, teamId, ...SCIM_USER } });
-      return count === 1;
+    async deleteUser(teamId, id, expect) {
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.user.findFirst({ where: { id, teamId, ...SCIM_USER }, select: { version: true, externalId: true } });
+        if (!row) return false;
+        if (expect) {
+          if (!(await lockUser(tx, teamId, id))) return false;
+          expect(await tx.user.findUniqueOrThrow({ where: { id }, select: { version: true } }));
+        }
+        // The FK cascades drop the user's group memberships, sessions (which ends them) and
+        // password credential; their reports lose the manager reference (RFC 7644 §3.6: a
+        // deleted resource is gone, references to it too).
+        await tx.user.updateMany({ where: { teamId, managerRef: id }, data: { managerRef: null, version: { increment: 1 } } });
+        const { count } = await tx.user.deleteMany({ where: { id, teamId, ...SCIM_USER } });
+        // Another user carrying the same externalId may now be the only one.
+        await settleObjectIdPins(tx, teamId, [objectIdFrom(row.externalId)]);
+        return count === 1;
+      });
     },
 
     async queryUsers(teamId, query, include): Promise<QueryResult<UserRecord>> {
@@ -448,16 +579,29 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     },
 
     async findGroup(teamId, id, include) {
-      const row = await prisma.group.findFirst({ where: { id, teamId }, select: groupSelect(include) });
-      return row ? toGroupRecord(row) : null;
+      const row = await prisma.group.findFirst({ where: { id, teamId }, select: GROUP_SELECT });
+      if (!row) return null;
+      return { ...toGroupRecord(row), ...(include?.members === false ? { members: [] } : await loadMembersWithNames(prisma, id)) };
     },
 
-    replaceGroup: (teamId, id, fields) => updateGroup(teamId, id, () => fields),
+    replaceGroup: (teamId, id, fields, expect) =>
+      updateGroup(teamId, id, (current) => {
+        expect?.(current);
+        return fields;
+      }),
     patchGroup: (teamId, id, apply) => updateGroup(teamId, id, apply),
 
-    async deleteGroup(teamId, id) {
-      const { count } = await prisma.group.deleteMany({ where: { id, teamId } });
-      return count === 1;
+    async deleteGroup(teamId, id, expect) {
+      if (!expect) {
+        const { count } = await prisma.group.deleteMany({ where: { id, teamId } });
+        return count === 1;
+      }
+      return prisma.$transaction(async (tx) => {
+        if (!(await lockGroup(tx, teamId, id))) return false;
+        expect(await tx.group.findUniqueOrThrow({ where: { id }, select: { version: true } }));
+        const { count } = await tx.group.deleteMany({ where: { id, teamId } });
+        return count === 1;
+      });
     },
 
     async queryGroups(teamId, query, include): Promise<QueryResult<GroupRecord>> {

@@ -50,7 +50,7 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
   const started = performance.now();
   const url = new URL(request.url);
   const path = url.pathname.slice(url.pathname.indexOf(SCIM_BASE_PATH) + SCIM_BASE_PATH.length) || "/";
-  const log = (teamId: string | undefined, tokenId: string | undefined, operation: string, status: number, requestBody: unknown, responseBody: unknown, targetId?: string) => {
+  const log = (teamId: string | undefined, tokenId: string | undefined, operation: string, status: number, requestBody: unknown, responseBody: unknown, targetId?: string, note?: string) => {
     if (!teamId) return;
     logger.record({
       teamId,
@@ -61,7 +61,7 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
       operation,
       targetId: targetId ?? null,
       status,
-      ...(status >= 400 ? errorFields(responseBody) : { scimType: null, detail: null }),
+      ...(status >= 400 ? errorFields(responseBody) : { scimType: null, detail: note ?? null }),
       durationMs: Math.round(performance.now() - started),
       requestBody: requestBody instanceof InvalidJsonBody ? { invalidJson: requestBody.detail } : requestBody,
       responseBody,
@@ -83,10 +83,19 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
     return body;
   }
   const result = await handleScimRequest(
-    { method: request.method, path, query: url.searchParams, body, baseUrl: `${getEnv().appUrl}${SCIM_BASE_PATH}`, teamId: auth.teamId },
+    {
+      method: request.method,
+      path,
+      query: url.searchParams,
+      body,
+      baseUrl: `${getEnv().appUrl}${SCIM_BASE_PATH}`,
+      teamId: auth.teamId,
+      ifMatch: request.headers.get("if-match"),
+      ifNoneMatch: request.headers.get("if-none-match"),
+    },
     createScimStore(await getDb()),
   );
   if (result.cause) console.error("[scim] unexpected error", result.cause);
-  log(auth.teamId, auth.tokenId, result.operation, result.status, body, result.body, result.targetId);
+  log(auth.teamId, auth.tokenId, result.operation, result.status, body, result.body, result.targetId, result.detail);
   return new Response(result.body === undefined ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
 }

@@ -1,4 +1,5 @@
 import { getDb, Prisma } from "../db";
+import { replaceInvalidCharacters, truncateAtCodePoint } from "../scim/validate-string";
 import { redactForLog } from "./redact";
 
 export type ScimLogEntry = {
@@ -17,17 +18,106 @@ export type ScimLogEntry = {
   responseBody: unknown;
 };
 
-export type RequestLogger = { record(entry: ScimLogEntry): void; flush(): Promise<void> };
+export type RequestLogger = { record(entry: ScimLogEntry): void; flush(): Promise<void>; stats?(): RequestLogStats };
+
+export type RequestLogStats = {
+  /** Entries written since the process started. */
+  written: number;
+  /** Entries the database refused even when written alone (e.g. their team was deleted meanwhile). */
+  dropped: number;
+  /** Entries waiting to be written. */
+  pending: number;
+};
+
+type Row = Prisma.ScimRequestLogCreateManyInput;
+
+const MAX_LOGGED_TEXT_CHARS = 2048;
+
+/** Text the database always accepts: no NUL, no unpaired surrogate, at most `max` UTF-16 units, cut between code points. */
+function cleanText(value: string, max = Number.POSITIVE_INFINITY): string {
+  return replaceInvalidCharacters(truncateAtCodePoint(value, max));
+}
+
+/**
+ * A JSON value the database always accepts: every string and object key cleaned as `cleanText`
+ * (PostgreSQL's jsonb refuses \u0000 and unpaired surrogates). Keys are defined, not assigned, so
+ * a `__proto__` key stays an ordinary key of the logged body.
+ */
+function cleanJson(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return cleanText(value);
+  if (depth > 64) return "[nested too deep]";
+  if (Array.isArray(value)) return value.map((item) => cleanJson(item, depth + 1));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, cleanText(key), { value: cleanJson(item, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  // Numbers, booleans and null as they are; anything JSON cannot carry becomes null.
+  return typeof value === "number" ? (Number.isFinite(value) ? value : null) : typeof value === "boolean" ? value : null;
+}
+
+/** The row for an entry: secrets removed and bodies capped (redact.ts), then cleaned so the database cannot refuse it. */
+export function toLogRow(entry: ScimLogEntry): Row {
+  return {
+    teamId: entry.teamId,
+    tokenId: entry.tokenId === null ? null : cleanText(entry.tokenId, MAX_LOGGED_TEXT_CHARS),
+    createdAt: entry.at,
+    method: cleanText(entry.method, 32),
+    path: cleanText(entry.path, MAX_LOGGED_TEXT_CHARS),
+    operation: cleanText(entry.operation, 200),
+    targetId: entry.targetId === null ? null : cleanText(entry.targetId, MAX_LOGGED_TEXT_CHARS),
+    status: entry.status,
+    scimType: entry.scimType === null ? null : cleanText(entry.scimType, 64),
+    detail: entry.detail === null ? null : cleanText(entry.detail, MAX_LOGGED_TEXT_CHARS),
+    durationMs: Math.max(0, Math.min(2_147_483_647, Math.round(entry.durationMs))),
+    requestBody: jsonOrNull(cleanJson(redactForLog(entry.requestBody))),
+    responseBody: jsonOrNull(cleanJson(redactForLog(entry.responseBody))),
+  };
+}
+
+/** The error's kind for the one warning line: never its message, which can quote the refused values. */
+function describeError(error: unknown): string {
+  if (error !== null && typeof error === "object") {
+    const { code, name } = error as { code?: unknown; name?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof name === "string") return name;
+  }
+  return "unknown error";
+}
 
 /**
  * Buffers entries and writes them in batches off the request path: a SCIM request only pushes to
  * an array. A batch is written when it reaches `maxBatch` or after `delayMs`; a crash can lose at
  * most that window, which we accept for a log (the source of truth is Entra's own log).
+ *
+ * Loss-free otherwise: entries are cleaned before they are queued, a batch the database refuses is
+ * written again entry by entry so one bad entry never takes the others with it, and an entry that
+ * still fails is counted (`stats().dropped`, shown on /api/health and the Provisioning page) and
+ * reported with one warning line that names no value.
  */
-export function createRequestLogger(write: (rows: Prisma.ScimRequestLogCreateManyInput[]) => Promise<void>, { maxBatch = 200, delayMs = 250 } = {}): RequestLogger {
-  let buffer: Prisma.ScimRequestLogCreateManyInput[] = [];
+export function createRequestLogger(write: (rows: Row[]) => Promise<void>, { maxBatch = 200, delayMs = 250 } = {}): RequestLogger & { stats(): RequestLogStats } {
+  let buffer: Row[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
+  const counts = { written: 0, dropped: 0, pending: 0 };
+
+  const writeBatch = async (rows: Row[]): Promise<void> => {
+    try {
+      await write(rows);
+      counts.written += rows.length;
+      return;
+    } catch (error) {
+      if (rows.length === 1) {
+        counts.dropped++;
+        const [row] = rows;
+        console.warn(`[scim-log] a provisioning log entry was not written (team ${row?.teamId}, ${row?.method} → ${row?.status}): ${describeError(error)}; ${counts.dropped} dropped since start`);
+        return;
+      }
+    }
+    for (const row of rows) await writeBatch([row]);
+  };
 
   const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
@@ -35,31 +125,32 @@ export function createRequestLogger(write: (rows: Prisma.ScimRequestLogCreateMan
     if (buffer.length === 0) return writing;
     const rows = buffer;
     buffer = [];
-    writing = writing.then(() => write(rows)).catch((error: unknown) => console.error(`[scim-log] ${rows.length} entries not written`, error));
+    writing = writing
+      .then(() => writeBatch(rows))
+      .catch((error: unknown) => console.error(`[scim-log] provisioning log writer failed: ${describeError(error)}`))
+      .finally(() => {
+        counts.pending -= rows.length;
+      });
     return writing;
   };
 
   return {
     record(entry) {
-      buffer.push({
-        teamId: entry.teamId,
-        tokenId: entry.tokenId,
-        createdAt: entry.at,
-        method: entry.method,
-        path: entry.path.slice(0, 2048),
-        operation: entry.operation,
-        targetId: entry.targetId,
-        status: entry.status,
-        scimType: entry.scimType,
-        detail: entry.detail?.slice(0, 2048) ?? null,
-        durationMs: entry.durationMs,
-        requestBody: jsonOrNull(redactForLog(entry.requestBody)),
-        responseBody: jsonOrNull(redactForLog(entry.responseBody)),
-      });
+      let row: Row;
+      try {
+        row = toLogRow(entry);
+      } catch (error) {
+        counts.dropped++;
+        console.warn(`[scim-log] a provisioning log entry could not be prepared (team ${entry.teamId}): ${describeError(error)}`);
+        return;
+      }
+      buffer.push(row);
+      counts.pending++;
       if (buffer.length >= maxBatch) void flush();
       else timer ??= setTimeout(() => void flush(), delayMs).unref();
     },
     flush,
+    stats: () => ({ ...counts }),
   };
 }
 
@@ -67,13 +158,21 @@ function jsonOrNull(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNul
   return value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 }
 
-const globalLogger = globalThis as unknown as { __storegateScimLog?: RequestLogger };
+const globalLogger = globalThis as unknown as { __storegateScimLog?: RequestLogger & { stats(): RequestLogStats } };
+
+/** Writes rows to the provisioning log table (the process-wide logger's writer; tests use it too). */
+export async function writeLogRows(rows: Row[]): Promise<void> {
+  const db = await getDb();
+  await db.scimRequestLog.createMany({ data: rows });
+}
 
 /** The process-wide provisioning log writer. */
-export function getRequestLogger(): RequestLogger {
-  globalLogger.__storegateScimLog ??= createRequestLogger(async (rows) => {
-    const db = await getDb();
-    await db.scimRequestLog.createMany({ data: rows });
-  });
+export function getRequestLogger(): RequestLogger & { stats(): RequestLogStats } {
+  globalLogger.__storegateScimLog ??= createRequestLogger(writeLogRows);
   return globalLogger.__storegateScimLog;
+}
+
+/** Counters of the process-wide provisioning log: a non-zero `dropped` means entries were lost. */
+export function getRequestLogStats(): RequestLogStats {
+  return getRequestLogger().stats();
 }

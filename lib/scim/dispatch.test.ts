@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { handleScimRequest, InvalidJsonBody, memberSetPatch, type ScimRequest, type ScimResponse } from "./dispatch";
-import { ScimError } from "./errors";
-import { matchesFilter } from "./filter";
-import { type GroupFields, type GroupRecord, patchGroup, renderGroup } from "./group";
+import { type GroupRecord, patchGroup } from "./group";
+import { MemoryStore } from "./memory-store";
 import { parsePatchRequest } from "./patch";
-import { caseExactLookup, groupResourceType, userResourceType } from "./schemas";
-import { type QueryResult, type ResourceQuery, type ScimStore, uniquenessKey } from "./store";
-import { renderUser, type UserFields, type UserRecord } from "./user";
 
 // Replays Entra's request sequences (contract A.2–A.4) through the request entry point against
 // an in-memory store that implements the port with the same rules as the Prisma adapter.
@@ -14,119 +10,6 @@ import { renderUser, type UserFields, type UserRecord } from "./user";
 const BASE = "https://console.example.com/api/scim/v2";
 const TEAM = "team-a";
 const OTHER_TEAM = "team-b";
-
-class MemoryStore implements ScimStore {
-  users = new Map<string, UserRecord & { teamId: string }>();
-  groups = new Map<string, GroupRecord & { teamId: string }>();
-  revokedSessions: string[] = [];
-  failWith: Error | undefined;
-  private sequence = 0;
-  private clock = Date.parse("2026-01-01T00:00:00Z");
-
-  private nextId(prefix: string) {
-    return `${prefix}-${++this.sequence}`;
-  }
-  private now() {
-    return new Date((this.clock += 1000));
-  }
-  private checkUser(teamId: string, fields: UserFields, id?: string) {
-    if (this.failWith) throw this.failWith;
-    for (const user of this.users.values()) {
-      if (user.teamId === teamId && user.id !== id && uniquenessKey(user.userName) === uniquenessKey(fields.userName)) {
-        throw ScimError.conflict(`userName ${JSON.stringify(fields.userName)} is already taken`);
-      }
-    }
-    if (fields.managerId !== null && this.users.get(fields.managerId)?.teamId !== teamId) {
-      throw ScimError.badRequest("invalidValue", `manager ${JSON.stringify(fields.managerId)} is not a user of this team`);
-    }
-  }
-  private checkGroup(teamId: string, fields: GroupFields, id?: string) {
-    for (const group of this.groups.values()) {
-      if (group.teamId === teamId && group.id !== id && uniquenessKey(group.displayName) === uniquenessKey(fields.displayName)) {
-        throw ScimError.conflict(`displayName ${JSON.stringify(fields.displayName)} is already taken`);
-      }
-    }
-    for (const member of fields.members) {
-      if (this.users.get(member.value)?.teamId !== teamId) throw ScimError.badRequest("invalidValue", `members: ${JSON.stringify(member.value)} is not a user of this team`);
-    }
-  }
-  private page<T>(items: T[], query: ResourceQuery): QueryResult<T> {
-    return { totalResults: items.length, resources: items.slice(query.startIndex - 1, query.startIndex - 1 + query.count) };
-  }
-
-  async createUser(teamId: string, fields: UserFields) {
-    this.checkUser(teamId, fields);
-    const now = this.now();
-    const user = { ...fields, id: this.nextId("u"), teamId, createdAt: now, updatedAt: now, groups: [] };
-    this.users.set(user.id, user);
-    return user;
-  }
-  async findUser(teamId: string, id: string) {
-    const user = this.users.get(id);
-    return user?.teamId === teamId ? user : null;
-  }
-  async replaceUser(teamId: string, id: string, fields: UserFields) {
-    return this.patchUser(teamId, id, () => fields);
-  }
-  async patchUser(teamId: string, id: string, apply: (current: UserRecord) => UserFields) {
-    const current = await this.findUser(teamId, id);
-    if (!current) return null;
-    const fields = apply(structuredClone(current));
-    this.checkUser(teamId, fields, id);
-    if (current.active && !fields.active) this.revokedSessions.push(id);
-    const updated = { ...current, ...fields, updatedAt: this.now() };
-    this.users.set(id, updated);
-    return updated;
-  }
-  async deleteUser(teamId: string, id: string) {
-    if (!(await this.findUser(teamId, id))) return false;
-    this.users.delete(id);
-    this.revokedSessions.push(id);
-    for (const group of this.groups.values()) group.members = group.members.filter((member) => member.value !== id);
-    return true;
-  }
-  async queryUsers(teamId: string, query: ResourceQuery) {
-    const isCaseExact = caseExactLookup(userResourceType);
-    const matching = [...this.users.values()].filter(
-      (user) => user.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderUser(user, BASE), { isCaseExact })),
-    );
-    return this.page(matching, query);
-  }
-  async createGroup(teamId: string, fields: GroupFields) {
-    this.checkGroup(teamId, fields);
-    const now = this.now();
-    const group = { ...fields, id: this.nextId("g"), teamId, createdAt: now, updatedAt: now };
-    this.groups.set(group.id, group);
-    return group;
-  }
-  async findGroup(teamId: string, id: string) {
-    const group = this.groups.get(id);
-    return group?.teamId === teamId ? group : null;
-  }
-  async replaceGroup(teamId: string, id: string, fields: GroupFields) {
-    return this.patchGroup(teamId, id, () => fields);
-  }
-  async patchGroup(teamId: string, id: string, apply: (current: GroupRecord) => GroupFields) {
-    const current = await this.findGroup(teamId, id);
-    if (!current) return null;
-    const fields = apply(structuredClone(current));
-    this.checkGroup(teamId, fields, id);
-    const updated = { ...current, ...fields, updatedAt: this.now() };
-    this.groups.set(id, updated);
-    return updated;
-  }
-  async deleteGroup(teamId: string, id: string) {
-    if (!(await this.findGroup(teamId, id))) return false;
-    return this.groups.delete(id);
-  }
-  async queryGroups(teamId: string, query: ResourceQuery) {
-    const isCaseExact = caseExactLookup(groupResourceType);
-    const matching = [...this.groups.values()].filter(
-      (group) => group.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderGroup(group, BASE), { isCaseExact })),
-    );
-    return this.page(matching, query);
-  }
-}
 
 let store: MemoryStore;
 beforeEach(() => {
@@ -287,7 +170,10 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
     expect(check.body).toMatchObject({ totalResults: 1, Resources: [{ id: report }] });
     expect(Object.keys((check.body as { Resources: Body[] }).Resources[0] as Body).sort()).toEqual(["id", "meta", "schemas"]);
 
-    expectError(await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: "manager", value: "no-such-user" })), 400, "invalidValue", /no-such-user/);
+    // A reference to a user that does not exist (yet) is stored as sent, unresolved (no displayName).
+    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: "manager", value: "no-such-user" }))).status).toBe(204);
+    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toEqual({ manager: { value: "no-such-user", $ref: `${BASE}/Users/no-such-user` } });
+    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: manager }))).status).toBe(204);
     expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" }))).status).toBe(204);
     const cleared = await send("GET", `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}`);
     expect(cleared.body).toMatchObject({ totalResults: 0 });
@@ -349,7 +235,8 @@ describe("Entra's group sequence (contract A.3 #10–#16, A.4.5)", () => {
     // aadOptscim062020 remove by filter.
     expect((await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: `members[value eq "${bob}"]` }))).status).toBe(204);
     const read = await send("GET", `/Groups/${id}`);
-    expect((read.body as { members: Body[] }).members).toEqual([{ value: carol, $ref: `${BASE}/Users/${carol}` }]);
+    // No display was sent: the member's name fills it (RFC 7643 §4.2).
+    expect((read.body as { members: Body[] }).members).toEqual([{ value: carol, $ref: `${BASE}/Users/${carol}`, display: expect.any(String) }]);
 
     const membership = await send("GET", `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${carol}"`)}&attributes=id`);
     expect(membership.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
@@ -481,6 +368,7 @@ describe("errors", () => {
 describe("the linear member PATCH (memberSetPatch)", () => {
   const record: GroupRecord = {
     id: "g-1",
+    version: 1,
     displayName: "Sales",
     externalId: "ext",
     members: [

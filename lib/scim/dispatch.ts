@@ -1,7 +1,8 @@
 import { isScimError, ScimError, toScimErrorBody } from "./errors";
-import { type Filter, getProperty, parseFilter } from "./filter";
+import { type Filter, getProperty, parseFilter, parsePatchPath } from "./filter";
 import { type GroupFields, type GroupRecord, parseGroupPayload, patchGroup as applyGroupPatch, renderGroup } from "./group";
-import { isObject, type ScimResource, trimBaseUrl } from "./payload";
+import { checkMembersPerRequest } from "./limits";
+import { entityTag, isObject, type ScimResource, trimBaseUrl } from "./payload";
 import { parsePatchRequest, type PatchOperation } from "./patch";
 import { listResponse, parseAttributeList, parsePaging, projectResource, type ProjectionParams } from "./projection";
 import {
@@ -14,8 +15,9 @@ import {
   type ResourceTypeDefinition,
   userResourceType,
 } from "./schemas";
-import type { ScimStore } from "./store";
+import type { Precondition, ResourceSort, ScimStore } from "./store";
 import { parseUserPayload, patchUser as applyUserPatch, renderUser, type UserRecord } from "./user";
+import { checkJsonStrings, checkString } from "./validate-string";
 
 /**
  * The SCIM 2.0 request entry point (RFC 7644 §3): a plain request in, a plain response out. The
@@ -39,8 +41,11 @@ export type ScimRequest = {
   body: unknown;
   /** The Tenant URL base (`https://host/api/scim/v2`), for `meta.location`, `$ref` and `Location`. */
   baseUrl: string;
-  /** From the bearer token, never from the request (issue 5). */
+  /** From the bearer token, never from the request. */
   teamId: string;
+  /** RFC 7644 §3.14 / RFC 9110 §13.1: the `If-Match` and `If-None-Match` request headers, when sent. */
+  ifMatch?: string | null;
+  ifNoneMatch?: string | null;
 };
 
 export type ScimResponse = {
@@ -51,6 +56,8 @@ export type ScimResponse = {
   operation: string;
   /** The resource the request was about, when there is one. */
   targetId?: string;
+  /** For the provisioning log on a success: something the server decided that the client did not ask for. */
+  detail?: string;
   /** An unexpected failure behind a 500, for the route to log (never sent to the client). */
   cause?: unknown;
 };
@@ -124,10 +131,18 @@ async function route(context: Context): Promise<ScimResponse> {
   const method = request.method.toUpperCase();
   const segments = splitPath(request.path);
   const endpoint = segments && ENDPOINTS.find((name) => name.toLowerCase() === segments[0]?.toLowerCase());
+  if (segments && segments.length === 0) return baseUrl(context);
   if (!segments || !endpoint || segments.length > 2) {
     throw notFound(`There is no SCIM endpoint at ${JSON.stringify(request.path)}; the endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes`);
   }
   const id = segments[1];
+  // Nothing the database would refuse gets past here: ids in the path and query parameters (the
+  // filter is checked by its parser, as invalidFilter).
+  if (id !== undefined) checkString(id, "The id in the path");
+  for (const [key, value] of request.query) {
+    checkString(key, "A query parameter name");
+    if (key.toLowerCase() !== "filter") checkString(value, `The query parameter '${key}'`);
+  }
 
   if (endpoint === "Users" || endpoint === "Groups") {
     const resource = endpoint === "Users" ? USERS : GROUPS;
@@ -166,6 +181,46 @@ async function route(context: Context): Promise<ScimResponse> {
   return respond(context, 200, document);
 }
 
+/**
+ * The Tenant URL itself: RFC 7644 defines nothing there, but clients probe it. It answers what
+ * /ResourceTypes answers (the endpoints and their schemas), so a probe sees a SCIM service.
+ */
+function baseUrl(context: Context): ScimResponse {
+  context.operation = "Get base URL";
+  if (context.request.method.toUpperCase() !== "GET") return methodNotAllowed(context, "GET");
+  const documents = getResourceTypeDocuments(context.request.baseUrl);
+  return respond(context, 200, listResponse(documents, { totalResults: documents.length, startIndex: 1 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entity tags (RFC 7644 §3.14): weak, from the resource's version.
+
+/** The entity tags of an If-Match / If-None-Match header; `*` matches any. Weak and strong forms compare alike. */
+function parseEntityTags(header: string): string[] | "*" {
+  if (header.trim() === "*") return "*";
+  return (header.match(/(?:W\/)?"[^"]*"/g) ?? []).map((tag) => tag.replace(/^W\//, ""));
+}
+
+function matchesEntityTag(header: string, version: number): boolean {
+  const tags = parseEntityTags(header);
+  return tags === "*" || tags.includes(entityTag(version).replace(/^W\//, ""));
+}
+
+/** If-Match on PUT/PATCH/DELETE: 412 when the resource changed since the client read it. */
+function ifMatch(context: Context, kind: string): Precondition | undefined {
+  const header = context.request.ifMatch;
+  if (header === undefined || header === null) return undefined;
+  return (current) => {
+    if (!matchesEntityTag(header, current.version)) {
+      throw new ScimError(412, `The ${kind} has changed: its version is ${entityTag(current.version)}, the request expected ${header.trim()}. Read it again and retry.`);
+    }
+  };
+}
+
+function etagHeader(record: { version: number }): Record<string, string> {
+  return { ETag: entityTag(record.version) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Query parameters.
 
@@ -178,7 +233,13 @@ function param(query: URLSearchParams, name: string): string | null {
   return null;
 }
 
-type SearchParams = ProjectionParams & { filter: string | null; startIndex: string | null; count: string | null };
+type SearchParams = ProjectionParams & {
+  filter: string | null;
+  startIndex: string | null;
+  count: string | null;
+  sortBy: string | null;
+  sortOrder: string | null;
+};
 
 function searchParams(query: URLSearchParams): SearchParams {
   return {
@@ -187,11 +248,34 @@ function searchParams(query: URLSearchParams): SearchParams {
     excludedAttributes: param(query, "excludedAttributes"),
     startIndex: param(query, "startIndex"),
     count: param(query, "count"),
+    sortBy: param(query, "sortBy"),
+    sortOrder: param(query, "sortOrder"),
   };
+}
+
+/** RFC 7644 §3.4.2.3: `sortBy` is an attribute path; `sortOrder` defaults to ascending. */
+function parseSort(search: SearchParams): ResourceSort | undefined {
+  const order = search.sortOrder?.trim().toLowerCase();
+  if (order && order !== "ascending" && order !== "descending") {
+    throw ScimError.badRequest("invalidValue", `'sortOrder' must be "ascending" or "descending", got ${JSON.stringify(search.sortOrder)}`);
+  }
+  if (search.sortBy === null || search.sortBy.trim() === "") return undefined;
+  let parsed;
+  try {
+    parsed = parsePatchPath(search.sortBy);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.filter !== undefined) {
+    throw ScimError.badRequest("invalidValue", `'sortBy' must be an attribute name such as "userName" or "name.familyName", got ${JSON.stringify(search.sortBy)}`);
+  }
+  return { path: parsed.path, descending: order === "descending" };
 }
 
 /** RFC 7644 §3.4.3 SearchRequest body: attribute lists are arrays, paging values are numbers. */
 function searchBody(body: unknown): SearchParams {
+  const filter = getProperty(body, "filter");
+  if (typeof filter === "string") checkString(filter, "The filter", "invalidFilter");
   const object = requireBody(body, "SearchRequest");
   const text = (name: string): string | null => {
     const value = getProperty(object, name);
@@ -209,6 +293,8 @@ function searchBody(body: unknown): SearchParams {
     excludedAttributes: text("excludedAttributes"),
     startIndex: text("startIndex"),
     count: text("count"),
+    sortBy: text("sortBy"),
+    sortOrder: text("sortOrder"),
   };
 }
 
@@ -227,7 +313,7 @@ function keepsAttribute(projection: ProjectionParams, name: string, resourceType
     let lower = entry.toLowerCase();
     const core = `${resourceType.core.id.toLowerCase()}:`;
     if (lower.startsWith(core)) lower = lower.slice(core.length);
-    return lower.split(".")[0];
+    return lower.split(/[.[]/)[0];
   };
   const excluded = parseAttributeList(projection.excludedAttributes);
   if (excluded.some((entry) => entry.toLowerCase() === name.toLowerCase() || entry.toLowerCase() === `${resourceType.core.id}:${name}`.toLowerCase())) {
@@ -248,6 +334,7 @@ function requireBody(body: unknown, what: string): Record<string, unknown> {
   if (body instanceof InvalidJsonBody) throw ScimError.badRequest("invalidSyntax", body.detail);
   if (body === undefined) throw ScimError.badRequest("invalidSyntax", `The request needs a JSON ${what} body`);
   if (!isObject(body)) throw ScimError.badRequest("invalidSyntax", `The ${what} body must be a JSON object`);
+  checkJsonStrings(body);
   return body;
 }
 
@@ -370,9 +457,10 @@ const USERS: ResourceHandlers = {
     const filter = parseOptionalFilter(search.filter);
     const paging = parsePaging(search);
     const shape = projection(search);
+    const sort = parseSort(search);
     const result = await store.queryUsers(
       request.teamId,
-      { ...(filter ? { filter } : {}), ...paging },
+      { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...paging },
       { groups: keepsAttribute(shape, "groups", userResourceType) },
     );
     return { totalResults: result.totalResults, resources: result.resources.map((user) => renderProjectedUser(context, user, shape)) };
@@ -385,7 +473,11 @@ const USERS: ResourceHandlers = {
     const user = await store.createUser(request.teamId, fields);
     context.targetId = user.id;
     // RFC 7644 §3.3: 201 with the resource and its Location.
-    return respond(context, 201, renderProjectedUser(context, user, projection(searchParams(request.query))), { Location: location(context, "Users", user.id) });
+    const response = respond(context, 201, renderProjectedUser(context, user, projection(searchParams(request.query))), {
+      Location: location(context, "Users", user.id),
+      ...etagHeader(user),
+    });
+    return withNotices(response, user);
   },
 
   async get(context, id) {
@@ -393,7 +485,8 @@ const USERS: ResourceHandlers = {
     const shape = projection(searchParams(context.request.query));
     const user = await context.store.findUser(context.request.teamId, id, { groups: keepsAttribute(shape, "groups", userResourceType) });
     if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
-    return respond(context, 200, renderProjectedUser(context, user, shape));
+    if (notModified(context, user)) return respond(context, 304, undefined, etagHeader(user));
+    return respond(context, 200, renderProjectedUser(context, user, shape), etagHeader(user));
   },
 
   async replace(context, id) {
@@ -402,9 +495,9 @@ const USERS: ResourceHandlers = {
     const body = requireBody(request.body, "User");
     checkBodyId(body, id);
     const fields = parseUserPayload(body);
-    const user = await store.replaceUser(request.teamId, id, fields);
+    const user = await store.replaceUser(request.teamId, id, fields, ifMatch(context, "user"));
     if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
-    return respond(context, 200, renderProjectedUser(context, user, projection(searchParams(request.query))));
+    return withNotices(respond(context, 200, renderProjectedUser(context, user, projection(searchParams(request.query))), etagHeader(user)), user);
   },
 
   async patch(context, id) {
@@ -414,21 +507,34 @@ const USERS: ResourceHandlers = {
     const active = activeWrittenBy(operations);
     // Entra disables by PATCH active=false (contract A.5); label it so the log reads like Entra's.
     if (active === false) context.operation = "Disable user";
+    const expect = ifMatch(context, "user");
     const user = await store.patchUser(request.teamId, id, (current) => {
+      expect?.(current);
       if (active === true && !current.active) context.operation = "Enable user";
       return applyUserPatch(current, request.body, request.baseUrl);
     });
     if (!user) throw notFound(`User ${JSON.stringify(id)} not found`);
-    // Issue 5 item 5: PATCH answers 204 (RFC 7644 §3.5.2 allows 200 or 204; contract A.4.13).
-    return respond(context, 204);
+    // PATCH answers 204 (RFC 7644 §3.5.2 allows 200 or 204), with the new version's ETag.
+    return withNotices(respond(context, 204, undefined, etagHeader(user)), user);
   },
 
   async remove(context, id) {
     context.operation = "Delete user";
-    if (!(await context.store.deleteUser(context.request.teamId, id))) throw notFound(`User ${JSON.stringify(id)} not found`);
+    if (!(await context.store.deleteUser(context.request.teamId, id, ifMatch(context, "user")))) throw notFound(`User ${JSON.stringify(id)} not found`);
     return respond(context, 204);
   },
 };
+
+/** RFC 9110 §13.1.2: a GET whose If-None-Match names the current version answers 304. */
+function notModified(context: Context, record: { version: number }): boolean {
+  const header = context.request.ifNoneMatch;
+  return header !== undefined && header !== null && matchesEntityTag(header, record.version);
+}
+
+function withNotices(response: ScimResponse, user: UserRecord): ScimResponse {
+  if (user.notices && user.notices.length > 0) response.detail = user.notices.join(" ");
+  return response;
+}
 
 function renderProjectedUser(context: Context, user: UserRecord, shape: ProjectionParams): ScimResource {
   return projectResource(renderUser(user, context.request.baseUrl), shape, userResourceType);
@@ -446,9 +552,10 @@ const GROUPS: ResourceHandlers = {
     const filter = parseOptionalFilter(search.filter);
     const paging = parsePaging(search);
     const shape = projection(search);
+    const sort = parseSort(search);
     const result = await store.queryGroups(
       request.teamId,
-      { ...(filter ? { filter } : {}), ...paging },
+      { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...paging },
       { members: keepsAttribute(shape, "members", groupResourceType) },
     );
     return { totalResults: result.totalResults, resources: result.resources.map((group) => renderProjectedGroup(context, group, shape)) };
@@ -458,9 +565,13 @@ const GROUPS: ResourceHandlers = {
     context.operation = "Create group";
     const { request, store } = context;
     const fields = parseGroupPayload(requireBody(request.body, "Group"));
+    checkMembersPerRequest(fields.members.length);
     const group = await store.createGroup(request.teamId, fields);
     context.targetId = group.id;
-    return respond(context, 201, renderProjectedGroup(context, group, projection(searchParams(request.query))), { Location: location(context, "Groups", group.id) });
+    return respond(context, 201, renderProjectedGroup(context, group, projection(searchParams(request.query))), {
+      Location: location(context, "Groups", group.id),
+      ...etagHeader(group),
+    });
   },
 
   async get(context, id) {
@@ -468,7 +579,8 @@ const GROUPS: ResourceHandlers = {
     const shape = projection(searchParams(context.request.query));
     const group = await context.store.findGroup(context.request.teamId, id, { members: keepsAttribute(shape, "members", groupResourceType) });
     if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
-    return respond(context, 200, renderProjectedGroup(context, group, shape));
+    if (notModified(context, group)) return respond(context, 304, undefined, etagHeader(group));
+    return respond(context, 200, renderProjectedGroup(context, group, shape), etagHeader(group));
   },
 
   async replace(context, id) {
@@ -476,9 +588,11 @@ const GROUPS: ResourceHandlers = {
     const { request, store } = context;
     const body = requireBody(request.body, "Group");
     checkBodyId(body, id);
-    const group = await store.replaceGroup(request.teamId, id, parseGroupPayload(body));
+    const fields = parseGroupPayload(body);
+    checkMembersPerRequest(fields.members.length);
+    const group = await store.replaceGroup(request.teamId, id, fields, ifMatch(context, "group"));
     if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
-    return respond(context, 200, renderProjectedGroup(context, group, projection(searchParams(request.query))));
+    return respond(context, 200, renderProjectedGroup(context, group, projection(searchParams(request.query))), etagHeader(group));
   },
 
   async patch(context, id) {
@@ -486,16 +600,20 @@ const GROUPS: ResourceHandlers = {
     context.operation = "Update group";
     const operations = parsePatchRequest(requireBody(request.body, "PatchOp"));
     context.operation = groupPatchLabel(operations);
-    const apply = memberSetPatch(operations) ?? ((current: GroupRecord) => applyGroupPatch(current, request.body, request.baseUrl));
-    const group = await store.patchGroup(request.teamId, id, apply);
+    const patch = memberSetPatch(operations) ?? ((current: GroupRecord) => applyGroupPatch(current, request.body, request.baseUrl));
+    const expect = ifMatch(context, "group");
+    const group = await store.patchGroup(request.teamId, id, (current) => {
+      expect?.(current);
+      return patch(current);
+    });
     if (!group) throw notFound(`Group ${JSON.stringify(id)} not found`);
-    // Contract A.3 #13–#15: group PATCH answers 204; returning members is not advisable.
-    return respond(context, 204);
+    // Group PATCH answers 204: Microsoft advises against returning the member list.
+    return respond(context, 204, undefined, etagHeader(group));
   },
 
   async remove(context, id) {
     context.operation = "Delete group";
-    if (!(await context.store.deleteGroup(context.request.teamId, id))) throw notFound(`Group ${JSON.stringify(id)} not found`);
+    if (!(await context.store.deleteGroup(context.request.teamId, id, ifMatch(context, "group")))) throw notFound(`Group ${JSON.stringify(id)} not found`);
     return respond(context, 204);
   },
 };

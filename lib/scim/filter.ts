@@ -1,4 +1,5 @@
 import { ScimError, type ScimErrorType } from "./errors";
+import { checkString } from "./validate-string";
 
 /**
  * RFC 7644 §3.4.2.2 filter parser (and the §3.5.2 PATCH `path` grammar, which shares its lexemes).
@@ -56,6 +57,7 @@ class Parser {
     private readonly what: string,
   ) {
     if (input.length > MAX_FILTER_LENGTH) this.fail(0, `is longer than ${MAX_FILTER_LENGTH} characters`);
+    checkString(input, `The ${what}`, errorType);
     this.tokens = this.tokenize();
   }
 
@@ -84,6 +86,7 @@ class Parser {
         } catch {
           this.fail(i, "invalid escape sequence in string (strings are JSON strings, RFC 7644 §3.4.2.2)");
         }
+        checkString(value as string, `The ${this.what}'s string at character ${i + 1}`, this.errorType);
         tokens.push({ type: "string", value: value as string, pos: i, end: j + 1 });
         i = j + 1;
       } else {

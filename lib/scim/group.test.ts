@@ -43,6 +43,7 @@ describe("parseGroupPayload", () => {
 
 const record = (overrides: Partial<GroupRecord> = {}): GroupRecord => ({
   id: "g-1",
+  version: 1,
   displayName: "Engineering",
   externalId: "ext-g",
   members: [],
@@ -59,7 +60,7 @@ describe("renderGroup", () => {
       externalId: "ext-g",
       displayName: "Engineering",
       members: [],
-      meta: { resourceType: "Group", created: "2026-01-01T00:00:00.000Z", lastModified: "2026-01-01T00:00:00.000Z", location: `${BASE}/Groups/g-1` },
+      meta: { resourceType: "Group", created: "2026-01-01T00:00:00.000Z", lastModified: "2026-01-01T00:00:00.000Z", location: `${BASE}/Groups/g-1`, version: 'W/"1"' },
     });
   });
 
@@ -68,6 +69,16 @@ describe("renderGroup", () => {
       { value: "u1", $ref: `${BASE}/Users/u1`, display: "Ann" },
       { value: "u2", $ref: `${BASE}/Users/u2` },
     ]);
+  });
+
+  it("fills a member's display with their name when none was sent (RFC 7643 §4.2), but never stores it", () => {
+    const withNames = record({ members: [{ value: "u1", display: "Ann" }, { value: "u2", display: null }], memberNames: new Map([["u1", "Ann B"], ["u2", "Bo"]]) });
+    expect(renderGroup(withNames, BASE).members).toEqual([
+      { value: "u1", $ref: `${BASE}/Users/u1`, display: "Ann" },
+      { value: "u2", $ref: `${BASE}/Users/u2`, display: "Bo" },
+    ]);
+    const patched = patchGroup(withNames, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "X" }] }, BASE);
+    expect(patched.members).toEqual([{ value: "u1", display: "Ann" }, { value: "u2", display: null }]);
   });
 });
 
@@ -89,7 +100,8 @@ describe("patchGroup: Entra's member sequences (A.3 #13-15, A.4.5)", () => {
     expect(patchGroup(withMembers, body({ op: "Replace", path: "displayName", value: "Renamed" }), BASE).displayName).toBe("Renamed");
   });
 
-  it("answers noTarget for a member that is not there (RFC 7644 §3.5.2.2)", () => {
-    expect(() => patchGroup(withMembers, body({ op: "remove", path: 'members[value eq "u9"]' }), BASE)).toThrow(/no value matches/);
+  it("removes a member that is not there idempotently (both dialects answer alike)", () => {
+    expect(ids(patchGroup(withMembers, body({ op: "remove", path: 'members[value eq "u9"]' }), BASE))).toEqual(["u1", "u2", "u3"]);
+    expect(ids(patchGroup(withMembers, body({ op: "Remove", path: "members", value: [{ value: "u9" }] }), BASE))).toEqual(["u1", "u2", "u3"]);
   });
 });

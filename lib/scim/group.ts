@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { checkGroupLimits } from "./limits";
 import { applyPatch, parsePatchRequest } from "./patch";
-import { compact, looseObject, multiValued, optionalString, parseWith, renderMeta, requireObject, type ScimResource, trimBaseUrl } from "./payload";
+import { ScimError } from "./errors";
+import { compact, isObject, looseObject, optionalString, parseWith, renderMeta, requireObject, type ScimResource, trimBaseUrl } from "./payload";
 import { GROUP_SCHEMA, groupResourceType } from "./schemas";
 
 /** A member is a SCIM user id; `display` as sent, when sent. */
@@ -9,21 +11,62 @@ export type GroupMember = { value: string; display: string | null };
 /** Everything a client can write. */
 export type GroupFields = { displayName: string; externalId: string | null; members: GroupMember[] };
 
-/** A stored group, as a store hands it back for rendering. */
-export type GroupRecord = GroupFields & { id: string; createdAt: Date; updatedAt: Date };
-
-const memberSchema = z.preprocess(
-  (item) => (typeof item === "string" ? { value: item } : item),
-  // `$ref` arrives as null from Entra (contract A.3 #14) and is derived from `value` on output.
-  looseObject({ value: z.string({ error: "must be the member's id" }).min(1, { error: "must be the member's id" }), display: optionalString }),
-);
+/**
+ * A stored group, as a store hands it back for rendering. `memberNames` (user id -> display name)
+ * fills `members[].display` where the client sent none, when the store loaded them.
+ */
+export type GroupRecord = GroupFields & { id: string; createdAt: Date; updatedAt: Date; version: number; memberNames?: ReadonlyMap<string, string> };
 
 const groupSchema = looseObject({
-  displayName: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+  // Stored exactly as sent (no trimming): Entra matches groups by the exact displayName it sent.
+  displayName: z.string({ error: "is required" }).refine((value) => value.trim() !== "", { error: "is required and cannot be blank" }),
   externalId: optionalString,
-  // Entra creates groups without `members` and adds them by PATCH (contract A.3 #10).
-  members: multiValued(memberSchema),
 });
+
+function invalidMember(index: number, attribute: string, problem: string): ScimError {
+  return ScimError.badRequest("invalidValue", `'members.${index}${attribute}': ${problem}`);
+}
+
+/**
+ * `members` (RFC 7643 §4.2): a list of `{value, display}` or bare ids; null/absent is none, null
+ * items are dropped. `$ref` arrives as null from Entra (contract A.3 #14) and is derived from
+ * `value` on output. Written out rather than as a zod schema: a group carries 20,000 of them and
+ * this runs on every group PATCH.
+ */
+function parseMembers(value: unknown): GroupMember[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const members: GroupMember[] = [];
+  items.forEach((item, index) => {
+    if (item === null || item === undefined) return;
+    if (typeof item === "string") {
+      if (item === "") throw invalidMember(index, ".value", "must be the member's id");
+      members.push({ value: item, display: null });
+      return;
+    }
+    if (!isObject(item)) throw invalidMember(index, "", "must be an object with the member's id as 'value'");
+    let memberValue: unknown;
+    let display: unknown;
+    let exactValue = false;
+    let exactDisplay = false;
+    // Names are case-insensitive (RFC 7643 §2.1); the exact spelling wins over a differently-cased duplicate.
+    for (const key of Object.keys(item)) {
+      const lower = key.toLowerCase();
+      if (lower === "value" && (key === "value" || !exactValue)) {
+        memberValue = item[key];
+        exactValue = key === "value";
+      } else if (lower === "display" && (key === "display" || !exactDisplay)) {
+        display = item[key];
+        exactDisplay = key === "display";
+      }
+    }
+    if (typeof memberValue !== "string" || memberValue === "") throw invalidMember(index, ".value", "must be the member's id");
+    if (typeof display === "number" && Number.isFinite(display)) display = String(display);
+    if (display !== undefined && display !== null && typeof display !== "string") throw invalidMember(index, ".display", "must be a string");
+    members.push({ value: memberValue, display: display === undefined || display === "" ? null : display });
+  });
+  return members;
+}
 
 /**
  * Normalises a POST/PUT Group body (or a patched resource) into `GroupFields`. Accepts Entra's
@@ -31,29 +74,43 @@ const groupSchema = looseObject({
  * attributes. Duplicate members collapse to one. Throws ScimError 400 `invalidValue`.
  */
 export function parseGroupPayload(body: unknown): GroupFields {
-  const parsed = parseWith(groupSchema, requireObject(body, "Group"));
+  const object = requireObject(body, "Group");
+  const parsed = parseWith(groupSchema, object);
+  const membersKey = Object.keys(object).find((key) => key === "members") ?? Object.keys(object).find((key) => key.toLowerCase() === "members");
   const seen = new Set<string>();
-  const members = parsed.members.filter((member) => !seen.has(member.value) && seen.add(member.value));
-  return { displayName: parsed.displayName, externalId: parsed.externalId, members };
+  const members = parseMembers(membersKey === undefined ? undefined : object[membersKey]).filter((member) => !seen.has(member.value) && seen.add(member.value));
+  const fields = { displayName: parsed.displayName, externalId: parsed.externalId, members };
+  checkGroupLimits(fields);
+  return fields;
 }
 
 /**
- * Renders a stored group. `members` is always present, `[]` when empty (contract A.3 #10);
- * callers drop it with `excludedAttributes=members` (A.4.10).
+ * Renders a stored group. `members` is always present, `[]` when empty (Entra creates groups
+ * empty); callers drop it with `excludedAttributes=members`. A member's `display` is the one the
+ * client sent, else the member's name (RFC 7643 §4.2), unless `sentDisplayOnly`.
  */
-export function renderGroup(record: GroupRecord, baseUrl: string): ScimResource {
+export function renderGroup(record: GroupRecord, baseUrl: string, { sentDisplayOnly = false }: { sentDisplayOnly?: boolean } = {}): ScimResource {
   const base = trimBaseUrl(baseUrl);
   return compact({
     schemas: [GROUP_SCHEMA],
     id: record.id,
     externalId: record.externalId,
     displayName: record.displayName,
-    members: record.members.map((member) => compact({ value: member.value, $ref: `${base}/Users/${member.value}`, display: member.display })),
-    meta: renderMeta("Group", record.createdAt, record.updatedAt, `${base}/Groups/${record.id}`),
+    members: record.members.map((member) =>
+      compact({
+        value: member.value,
+        $ref: `${base}/Users/${member.value}`,
+        display: member.display ?? (sentDisplayOnly ? null : (record.memberNames?.get(member.value) ?? null)),
+      }),
+    ),
+    meta: renderMeta("Group", record, `${base}/Groups/${record.id}`),
   });
 }
 
-/** PATCH /Groups/{id}: applies the operations atomically and returns the new `GroupFields`. */
+/**
+ * PATCH /Groups/{id}: applies the operations atomically and returns the new `GroupFields`. The
+ * resource is patched with the displays the client sent only, so a derived display is never stored.
+ */
 export function patchGroup(record: GroupRecord, body: unknown, baseUrl: string): GroupFields {
-  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl), parsePatchRequest(body), groupResourceType));
+  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl, { sentDisplayOnly: true }), parsePatchRequest(body), groupResourceType));
 }

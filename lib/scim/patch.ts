@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { decodeAppRole } from "./app-roles";
+import { isCustomUserExtension } from "./custom-extensions";
 import { ScimError } from "./errors";
+import { checkPatchLimits } from "./limits";
 import { type Filter, getProperty, matchesValueFilter, parsePatchPath, type PatchPath } from "./filter";
 import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHEMA, type ResourceTypeDefinition } from "./schemas";
 
@@ -37,6 +40,7 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!Array.isArray(operations) || operations.length === 0) {
     throw ScimError.badRequest("invalidSyntax", "'Operations' must be a non-empty array");
   }
+  checkPatchLimits(operations, (operation) => getProperty(operation, "value"));
   return operations.map((raw, index) => {
     const position = `Operations[${index}]`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -72,7 +76,13 @@ type AttributeTarget = {
   sub: AttributeDefinition | undefined;
   label: string;
 };
-type Target = AttributeTarget | { kind: "extension"; schema: string; label: string };
+type Target =
+  | AttributeTarget
+  | { kind: "extension"; schema: string; label: string }
+  /** A custom extension attribute (`urn:…:extension:<Name>:2.0:User:<attr>`), or its whole object. */
+  | { kind: "custom"; schema: string; attribute: string | undefined; label: string }
+  /** An attribute the server does not store: accepted and ignored, as in POST and PUT. */
+  | { kind: "ignored"; label: string };
 
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -99,6 +109,27 @@ function deleteProp(target: Json, name: string): void {
 function isEmptyValue(value: unknown): boolean {
   // Empty string or null clears the attribute (contract A.4.8 manager "Replace with empty", A.4.17).
   return value === null || value === "";
+}
+
+/**
+ * A string that is equal for two JSON values exactly when `deepEqual` says they are: object keys
+ * sorted, every value tagged with its type.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(",")}}`;
+  }
+  return value === undefined ? "u" : JSON.stringify(value);
+}
+
+/** One sub-attribute of an element key: strings compared as `caseExact` says, other scalars by type and value. */
+function keyPart(value: unknown, caseExact: boolean): string | undefined {
+  if (typeof value === "string") return `s${caseExact ? value : value.toLowerCase()}`;
+  if (value === undefined) return "u";
+  if (value === null || typeof value !== "object") return `j${JSON.stringify(value)}`;
+  return undefined;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -131,6 +162,7 @@ class PatchEngine {
       return;
     }
     const target = this.resolve(parsePatchPath(operation.path), operation.path, where);
+    if (target.kind === "ignored") return;
     if (operation.op === "remove") this.remove(target, operation.value, where);
     else this.write(operation.op, target, operation.value, where);
   }
@@ -155,6 +187,10 @@ class PatchEngine {
         this.write(op, { kind: "extension", schema: extension.id, label: key }, item, where);
         continue;
       }
+      if (this.resourceType.name === "User" && isCustomUserExtension(key)) {
+        this.write(op, { kind: "custom", schema: key, attribute: undefined, label: key }, item, where);
+        continue;
+      }
       let target: Target;
       try {
         target = this.resolve(parsePatchPath(key), key, where);
@@ -168,24 +204,39 @@ class PatchEngine {
     }
   }
 
+  /**
+   * Resolves a path to what it writes. A path that is well-formed but names nothing we store
+   * (`entitlements`, `ims`, an unknown schema or sub-attribute) is ignored, exactly as the same
+   * attribute is in a POST or PUT body, so one such operation never fails the others (Entra would
+   * retry the whole request every cycle and finally quarantine the job).
+   */
   private resolve(parsed: PatchPath, label: string, where: string): Target {
     const { path } = parsed;
     const invalid = (problem: string) => ScimError.badRequest("invalidPath", `${where}: invalid path "${label}": ${problem}`);
+    const ignored: Target = { kind: "ignored", label };
     let attributes: readonly AttributeDefinition[] = [...this.resourceType.common, ...this.resourceType.core.attributes];
     let extension: string | undefined;
     if (path.schema !== undefined) {
       const schema = path.schema.toLowerCase();
       const whole = `${schema}:${path.attribute.toLowerCase()}`;
       const wholeExtension = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === whole);
-      if (wholeExtension && path.subAttribute === undefined && parsed.filter === undefined) {
+      const plain = path.subAttribute === undefined && parsed.filter === undefined;
+      if (wholeExtension && plain) {
         return { kind: "extension", schema: wholeExtension.id, label };
+      }
+      const custom = this.resourceType.name === "User";
+      if (custom && isCustomUserExtension(`${path.schema}:${path.attribute}`) && plain) {
+        return { kind: "custom", schema: `${path.schema}:${path.attribute}`, attribute: undefined, label };
       }
       const matching = this.resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === schema);
       if (matching) {
         attributes = matching.attributes;
         extension = matching.id;
+      } else if (custom && isCustomUserExtension(path.schema)) {
+        if (!plain) throw invalid("custom extension attributes are single-valued, without sub-attributes or value filters");
+        return { kind: "custom", schema: path.schema, attribute: path.attribute, label };
       } else if (schema !== this.resourceType.core.id.toLowerCase()) {
-        throw invalid(`unknown schema "${path.schema}" for a ${this.resourceType.name}`);
+        return ignored;
       }
     }
     let definition = findAttribute(attributes, path.attribute);
@@ -200,12 +251,12 @@ class PatchEngine {
         }
       }
     }
-    if (!definition) throw invalid(`'${path.attribute}' is not an attribute of ${extension ?? this.resourceType.name}`);
+    if (!definition) return ignored;
     const subName = path.subAttribute ?? parsed.subAttribute;
     let sub: AttributeDefinition | undefined;
     if (subName !== undefined) {
       sub = definition.subAttributes && findAttribute(definition.subAttributes, subName);
-      if (!sub) throw invalid(`'${definition.name}' has no sub-attribute '${subName}'`);
+      if (!sub) return ignored;
     }
     if (parsed.filter !== undefined && !definition.multiValued) {
       throw invalid(`a value filter needs a multi-valued attribute and '${definition.name}' is single-valued`);
@@ -286,6 +337,8 @@ class PatchEngine {
   /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, A.3 #14). */
   private coerceComplex(definition: AttributeDefinition, value: unknown, label: string, where: string): Json {
     const subAttributes = definition.subAttributes ?? [];
+    // AppRoleAssignmentsComplex sends each role's `value` JSON-encoded: compare and store the role itself.
+    if (this.resourceType.name === "User" && definition.name === "roles") value = decodeAppRole(value);
     // Entra sends `manager` as a bare id string (contract A.4.8) and roles as strings: RFC 7643 §2.4's
     // `value` sub-attribute carries it.
     if (typeof value === "string" && findAttribute(subAttributes, "value")) value = { value };
@@ -326,6 +379,11 @@ class PatchEngine {
   // ----- add / replace ------------------------------------------------------------------------
 
   private write(op: "add" | "replace", target: Target, value: unknown, where: string): void {
+    if (target.kind === "ignored") return;
+    if (target.kind === "custom") {
+      this.writeCustom(op, target.schema, target.attribute, value, where);
+      return;
+    }
     if (target.kind === "extension") {
       if (isEmptyValue(value)) {
         if (op === "replace") this.removeExtension(target.schema);
@@ -345,6 +403,30 @@ class PatchEngine {
     const { definition } = target;
     if (definition.multiValued) this.writeMulti(op, target, value, where);
     else this.writeSingle(op, target, value, where);
+  }
+
+  /** A custom extension attribute, or (without `attribute`) its whole object: single-valued scalars. */
+  private writeCustom(op: "add" | "replace", schema: string, attribute: string | undefined, value: unknown, where: string): void {
+    if (attribute === undefined) {
+      if (isEmptyValue(value)) {
+        if (op === "replace") this.removeExtension(schema);
+        return;
+      }
+      if (!isObject(value)) throw ScimError.badRequest("invalidValue", `${where}: '${schema}' must be an object of single-valued attributes`);
+      if (op === "replace") this.removeExtension(schema);
+      for (const [key, item] of Object.entries(value)) this.writeCustom(op, schema, key, item, where);
+      return;
+    }
+    if (isEmptyValue(value)) {
+      const container = this.container(schema, false);
+      if (container) deleteProp(container, attribute);
+      this.dropEmptyExtension(schema);
+      return;
+    }
+    if (isObject(value) || Array.isArray(value)) {
+      throw ScimError.badRequest("invalidValue", `${where}: '${schema}:${attribute}' is a single-valued custom extension attribute, got ${JSON.stringify(value)}`);
+    }
+    setProp(this.container(schema, true) as Json, attribute, value);
   }
 
   private writeSingle(op: "add" | "replace", target: AttributeTarget, value: unknown, where: string): void {
@@ -414,17 +496,26 @@ class PatchEngine {
     });
   }
 
-  /** Two elements denote the same value when `value` and `type` agree (RFC 7643 §2.4), e.g. the same member. */
-  private sameElement(definition: AttributeDefinition, a: unknown, b: unknown): boolean {
-    if (!isObject(a) || !isObject(b)) return deepEqual(a, b);
+  /**
+   * Two elements denote the same value when `value` and `type` agree (RFC 7643 §2.4), e.g. the
+   * same member; without a `value` sub-attribute, when they are equal. Expressed as a key so that
+   * matching N new elements against M existing ones is a Map lookup each, not N × M comparisons
+   * (a 17,000-member add would otherwise take seconds on the only JavaScript thread). Undefined for
+   * an element that equals no other (a `value` that is itself an object or array).
+   */
+  private elementKey(definition: AttributeDefinition, element: unknown): string | undefined {
+    if (!isObject(element)) return `p${canonicalJson(element)}`;
     const valueDefinition = definition.subAttributes && findAttribute(definition.subAttributes, "value");
-    if (!valueDefinition) return deepEqual(this.canonicalise(definition, a), this.canonicalise(definition, b));
-    const same = (x: unknown, y: unknown, caseExact: boolean) =>
-      typeof x === "string" && typeof y === "string" ? (caseExact ? x === y : x.toLowerCase() === y.toLowerCase()) : x === y;
-    return (
-      same(getProperty(a, "value"), getProperty(b, "value"), valueDefinition.caseExact) &&
-      same(getProperty(a, "type"), getProperty(b, "type"), false)
-    );
+    if (!valueDefinition) return `o${canonicalJson(this.canonicalise(definition, element))}`;
+    const value = keyPart(getProperty(element, "value"), valueDefinition.caseExact);
+    const type = keyPart(getProperty(element, "type"), false);
+    // JSON-encoded parts cannot run into each other.
+    return value === undefined || type === undefined ? undefined : `v${JSON.stringify([value, type])}`;
+  }
+
+  private sameElement(definition: AttributeDefinition, a: unknown, b: unknown): boolean {
+    const key = this.elementKey(definition, a);
+    return key !== undefined && key === this.elementKey(definition, b);
   }
 
   /** RFC 7643 §2.4: at most one `primary: true`; the primary just written wins over older ones. */
@@ -470,12 +561,23 @@ class PatchEngine {
       if (incoming.length === 0) return;
       // RFC 7644 §3.5.2.1: add to a multi-valued attribute appends; an existing equal value is updated, not duplicated.
       const elements = [...this.elements(target)];
+      // The first element with each key, as a left-to-right search would find it.
+      const positions = new Map<string, number>();
+      elements.forEach((element, index) => {
+        const key = this.elementKey(definition, element);
+        if (key !== undefined && !positions.has(key)) positions.set(key, index);
+      });
       const written = new Set<unknown>();
       for (const item of incoming) {
-        const index = elements.findIndex((existing) => this.sameElement(definition, existing, item));
-        const merged = index >= 0 && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index] as Json), ...item } : item;
-        if (index >= 0) elements[index] = merged;
-        else elements.push(merged);
+        const key = this.elementKey(definition, item);
+        const index = key === undefined ? undefined : positions.get(key);
+        const merged = index !== undefined && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index] as Json), ...item } : item;
+        if (index !== undefined) {
+          elements[index] = merged;
+        } else {
+          if (key !== undefined) positions.set(key, elements.length);
+          elements.push(merged);
+        }
         written.add(merged);
       }
       this.demoteOtherPrimaries(elements, written);
@@ -484,14 +586,14 @@ class PatchEngine {
     }
 
     const elements = [...this.elements(target)];
-    const matched = elements.filter((element) => this.matches(target, element));
+    const matched = new Set(elements.filter((element) => this.matches(target, element)));
 
     if (sub !== undefined) {
       if (clearing) {
         // Clearing a sub-attribute; an element left with nothing but its filter keys is dropped.
         const seedKeys = new Set(target.filter ? Object.keys(this.trySeed(target, where)) : []);
         const kept = elements.filter((element) => {
-          if (!matched.includes(element) || !isObject(element)) return true;
+          if (!matched.has(element) || !isObject(element)) return true;
           deleteProp(element, sub.name);
           return Object.keys(element).some((key) => !seedKeys.has(key) && key.toLowerCase() !== "primary");
         });
@@ -499,7 +601,7 @@ class PatchEngine {
         return;
       }
       const coerced = this.coerceSimple(sub, value, label, where);
-      if (matched.length === 0) {
+      if (matched.size === 0) {
         if (target.filter === undefined) {
           throw ScimError.badRequest("noTarget", `${where}: '${definition.name}' has no values to set '${sub.name}' on`);
         }
@@ -508,7 +610,7 @@ class PatchEngine {
         this.demoteOtherPrimaries(elements, new Set([created]));
       } else {
         for (const element of matched) if (isObject(element)) setProp(element, sub.name, coerced);
-        this.demoteOtherPrimaries(elements, new Set(matched));
+        this.demoteOtherPrimaries(elements, matched);
       }
       this.setElements(target, elements);
       return;
@@ -516,7 +618,7 @@ class PatchEngine {
 
     // Filtered path without a sub-attribute: the matching values themselves.
     if (clearing) {
-      this.setElements(target, elements.filter((element) => !matched.includes(element)));
+      this.setElements(target, elements.filter((element) => !matched.has(element)));
       return;
     }
     if (Array.isArray(value)) {
@@ -524,7 +626,7 @@ class PatchEngine {
       value = value[0];
     }
     const coerced = this.coerceComplex(definition, value, label, where);
-    if (matched.length === 0) {
+    if (matched.size === 0) {
       const created = { ...this.seedFromFilter(target, where), ...coerced };
       elements.push(created);
       this.demoteOtherPrimaries(elements, new Set([created]));
@@ -534,7 +636,7 @@ class PatchEngine {
     // RFC 7644 §3.5.2.3: replace swaps the matching values; add merges into them.
     const written = new Set<unknown>();
     const next = elements.map((element) => {
-      if (!matched.includes(element)) return element;
+      if (!matched.has(element)) return element;
       const updated = op === "replace" || !isObject(element) ? coerced : { ...this.canonicalise(definition, element), ...coerced };
       const copy = { ...updated };
       written.add(copy);
@@ -555,8 +657,14 @@ class PatchEngine {
   // ----- remove -------------------------------------------------------------------------------
 
   private remove(target: Target, value: unknown, where: string): void {
+    if (target.kind === "ignored") return;
     if (target.kind === "extension") {
       this.removeExtension(target.schema);
+      return;
+    }
+    if (target.kind === "custom") {
+      if (target.attribute === undefined) this.removeExtension(target.schema);
+      else this.writeCustom("replace", target.schema, target.attribute, null, where);
       return;
     }
     this.checkMutability(target, "remove", where);
@@ -583,11 +691,14 @@ class PatchEngine {
 
     const elements = [...this.elements(target)];
     if (target.filter !== undefined) {
-      const matched = elements.filter((element) => this.matches(target, element));
-      // RFC 7644 §3.5.2.2: a filter that matches nothing is 400 noTarget.
-      if (matched.length === 0) throw ScimError.badRequest("noTarget", `${where}: no value matches "${target.label}"`);
+      const matched = new Set(elements.filter((element) => this.matches(target, element)));
+      // Removal is idempotent: `members[value eq "<id>"]` for a user who is no longer a member (say,
+      // deleted since) leaves the state Entra wants, so it succeeds — as the legacy dialect's
+      // `{path: "members", value: [...]}` always has. RFC 7644 §3.5.2.2's noTarget would make Entra
+      // record a failure and retry the same removal every cycle.
+      if (matched.size === 0) return;
       if (sub === undefined) {
-        this.setElements(target, elements.filter((element) => !matched.includes(element)));
+        this.setElements(target, elements.filter((element) => !matched.has(element)));
       } else {
         for (const element of matched) if (isObject(element)) deleteProp(element, sub.name);
         this.setElements(target, elements);
@@ -606,19 +717,27 @@ class PatchEngine {
     }
     // Entra without aadOptscim062020: `{op: "Remove", path: "members", value: [{value: "u1"}]}` removes
     // only the listed values (contract A.4.5, entra-docs issue #949). Values already gone are ignored.
+    // Removal by value matches on `value` alone when the item gives no `type` (Entra lists members
+    // as `{value}` or `{$ref: null, value}`), otherwise as the same element; keyed, so linear.
     const listed = this.coerceElements(definition, value, target.label, where);
+    const byValue = new Set<string>();
+    const byElement = new Set<string>();
+    for (const item of listed) {
+      const valueOnly = isObject(item) && getProperty(item, "value") !== undefined && getProperty(item, "type") === undefined;
+      const key = this.elementKey(definition, valueOnly ? { value: getProperty(item, "value") } : item);
+      if (key !== undefined) (valueOnly ? byValue : byElement).add(key);
+    }
+    const removed = (element: unknown): boolean => {
+      const key = this.elementKey(definition, element);
+      if (key !== undefined && byElement.has(key)) return true;
+      if (!isObject(element) || byValue.size === 0) return false;
+      const valueKey = this.elementKey(definition, { value: getProperty(element, "value") });
+      return valueKey !== undefined && byValue.has(valueKey);
+    };
     this.setElements(
       target,
-      elements.filter((element) => !listed.some((item) => this.sameElementForRemoval(definition, element, item))),
+      elements.filter((element) => !removed(element)),
     );
-  }
-
-  /** Removal by value matches on `value` alone when given (Entra lists members as `{value}` or `{$ref: null, value}`). */
-  private sameElementForRemoval(definition: AttributeDefinition, element: unknown, item: unknown): boolean {
-    if (isObject(item) && getProperty(item, "value") !== undefined && getProperty(item, "type") === undefined && isObject(element)) {
-      return this.sameElement(definition, { value: getProperty(element, "value") }, { value: getProperty(item, "value") });
-    }
-    return this.sameElement(definition, element, item);
   }
 
   /** RFC 7643 §2.2 `required`: checked once all operations are applied, so a remove-then-add works. */

@@ -79,7 +79,12 @@ export function trimBaseUrl(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, "");
 }
 
-/** RFC 7643 §3.1 `meta`; Entra requires resourceType, created and lastModified on create (contract A.3 #1). */
-export function renderMeta(resourceType: "User" | "Group", createdAt: Date, updatedAt: Date, location: string) {
-  return { resourceType, created: createdAt.toISOString(), lastModified: updatedAt.toISOString(), location };
+/** RFC 7644 §3.14: the weak entity tag of a resource version, also its `meta.version`. */
+export function entityTag(version: number): string {
+  return `W/"${version}"`;
+}
+
+/** RFC 7643 §3.1 `meta`; Entra requires resourceType, created and lastModified on create. */
+export function renderMeta(resourceType: "User" | "Group", record: { createdAt: Date; updatedAt: Date; version: number }, location: string) {
+  return { resourceType, created: record.createdAt.toISOString(), lastModified: record.updatedAt.toISOString(), location, version: entityTag(record.version) };
 }

@@ -1,20 +1,58 @@
 import { ScimError } from "./errors";
-import { DEFAULT_PAGE_SIZE, findAttribute, LIST_RESPONSE_SCHEMA, MAX_RESULTS, type AttributeDefinition, type ResourceTypeDefinition } from "./schemas";
+import { type Filter, matchesValueFilter, parsePatchPath } from "./filter";
+import { MAX_START_INDEX } from "./limits";
+import {
+  type AttributeDefinition,
+  caseExactLookup,
+  DEFAULT_PAGE_SIZE,
+  findAttribute,
+  LIST_RESPONSE_SCHEMA,
+  MAX_RESULTS,
+  type ResourceTypeDefinition,
+} from "./schemas";
 
 type Json = Record<string, unknown>;
 
 export type ProjectionParams = { attributes?: string | null; excludedAttributes?: string | null };
 
-/** One requested name, resolved: `extension` is the schema URN holding it, undefined for core. */
-type Selector = { extension: string | undefined; attribute: string | undefined; sub: string | undefined };
+/**
+ * One requested name, resolved: `extension` is the schema URN holding it, undefined for core;
+ * `filter` selects elements of a multi-valued attribute (`emails[type eq "work"]`).
+ */
+type Selector = { extension: string | undefined; attribute: string | undefined; sub: string | undefined; filter?: Filter };
 
-/** RFC 7644 §3.4.2.5: a comma-separated list of attribute names. */
+/**
+ * RFC 7644 §3.4.2.5: a comma-separated list of attribute names. A name may carry a value filter
+ * (`emails[type eq "work"]`, sent by Microsoft's own Postman collection), whose commas inside
+ * brackets or quotes do not separate names.
+ */
 export function parseAttributeList(value: string | null | undefined): string[] {
   if (!value) return [];
-  return value
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
+  const names: string[] = [];
+  let current = "";
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] as string;
+    if (quoted) {
+      if (c === "\\") {
+        current += c + (value[i + 1] ?? "");
+        i++;
+        continue;
+      }
+      if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "[") depth++;
+    else if (c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "," && depth === 0) {
+      names.push(current);
+      current = "";
+      continue;
+    }
+    current += c;
+  }
+  names.push(current);
+  return names.map((name) => name.trim()).filter((name) => name !== "");
 }
 
 function isObject(value: unknown): value is Json {
@@ -22,6 +60,19 @@ function isObject(value: unknown): value is Json {
 }
 
 function toSelector(name: string, resourceType: ResourceTypeDefinition): Selector | undefined {
+  if (name.includes("[")) {
+    // `attr[filter]` or `attr[filter].sub`: the PATCH path grammar (RFC 7644 §3.5.2).
+    let parsed;
+    try {
+      parsed = parsePatchPath(name);
+    } catch {
+      throw ScimError.badRequest("invalidValue", `'attributes' entry ${JSON.stringify(name)} is not a valid attribute path with a value filter`);
+    }
+    const base = `${parsed.path.schema === undefined ? "" : `${parsed.path.schema}:`}${parsed.path.attribute}`;
+    const sub = parsed.subAttribute ?? parsed.path.subAttribute;
+    const selector = toSelector(sub === undefined ? base : `${base}.${sub}`, resourceType);
+    return selector && parsed.filter ? { ...selector, filter: parsed.filter } : selector;
+  }
   const lower = name.toLowerCase();
   const wholeExtension = resourceType.extensions.find((schema) => schema.id.toLowerCase() === lower);
   if (wholeExtension) return { extension: wholeExtension.id, attribute: undefined, sub: undefined };
@@ -57,10 +108,20 @@ function alwaysReturned(resourceType: ResourceTypeDefinition): Set<string> {
   return names;
 }
 
-function pickSubs(value: unknown, subs: ReadonlySet<string>): unknown {
+type ElementMatcher = (selector: Selector, key: string, element: unknown) => boolean;
+
+/**
+ * The part of an attribute's value the selectors ask for: per element, the selectors whose filter
+ * (if any) it matches decide whether it is kept whole, reduced to sub-attributes, or dropped.
+ */
+function pickSelected(key: string, value: unknown, selectors: Selector[], matches: ElementMatcher): unknown {
   const pick = (item: unknown) => {
+    const applicable = selectors.filter((selector) => selector.filter === undefined || matches(selector, key, item));
+    if (applicable.length === 0) return undefined;
+    if (applicable.some((selector) => selector.sub === undefined)) return item;
     if (!isObject(item)) return undefined;
-    const picked = Object.fromEntries(Object.entries(item).filter(([key]) => subs.has(key.toLowerCase())));
+    const subs = new Set(applicable.map((selector) => selector.sub as string));
+    const picked = Object.fromEntries(Object.entries(item).filter(([name]) => subs.has(name.toLowerCase())));
     return Object.keys(picked).length > 0 ? picked : undefined;
   };
   if (Array.isArray(value)) {
@@ -76,7 +137,7 @@ function dropSub(value: unknown, sub: string): unknown {
 }
 
 /** Keeps the requested attributes of one container (the resource or an extension object). */
-function selectFrom(container: Json, selectors: Selector[], keep: (key: string) => boolean): Json {
+function selectFrom(container: Json, selectors: Selector[], keep: (key: string) => boolean, matches: ElementMatcher): Json {
   const result: Json = {};
   for (const [key, value] of Object.entries(container)) {
     const lower = key.toLowerCase();
@@ -86,11 +147,7 @@ function selectFrom(container: Json, selectors: Selector[], keep: (key: string) 
     }
     const matching = selectors.filter((selector) => selector.attribute === lower);
     if (matching.length === 0) continue;
-    if (matching.some((selector) => selector.sub === undefined)) {
-      result[key] = value;
-      continue;
-    }
-    const picked = pickSubs(value, new Set(matching.map((selector) => selector.sub as string)));
+    const picked = pickSelected(key, value, matching, matches);
     if (picked !== undefined) result[key] = picked;
   }
   return result;
@@ -104,6 +161,10 @@ function selectFrom(container: Json, selectors: Selector[], keep: (key: string) 
  */
 export function projectResource(resource: Json, params: ProjectionParams, resourceType: ResourceTypeDefinition): Json {
   const always = alwaysReturned(resourceType);
+  const isCaseExact = caseExactLookup(resourceType);
+  const matches: ElementMatcher = (selector, key, element) =>
+    selector.filter !== undefined &&
+    matchesValueFilter(selector.filter, element, { attribute: key, ...(selector.extension ? { schema: selector.extension } : {}) }, { isCaseExact });
   const extensionOf = (key: string) => resourceType.extensions.find((schema) => schema.id.toLowerCase() === key.toLowerCase());
   const withResourceType = (meta: unknown) =>
     isObject(meta) && meta.resourceType !== undefined ? { resourceType: meta.resourceType } : undefined;
@@ -113,7 +174,7 @@ export function projectResource(resource: Json, params: ProjectionParams, resour
   const requested = requestedNames.map((name) => toSelector(name, resourceType)).filter((selector) => selector !== undefined);
   if (requestedNames.length > 0) {
     const core = requested.filter((selector) => selector.extension === undefined);
-    result = selectFrom(resource, core, (key) => always.has(key));
+    result = selectFrom(resource, core, (key) => always.has(key), matches);
     for (const [key, value] of Object.entries(resource)) {
       const extension = extensionOf(key);
       if (!extension || !isObject(value)) continue;
@@ -122,7 +183,7 @@ export function projectResource(resource: Json, params: ProjectionParams, resour
         result[key] = value;
         continue;
       }
-      const picked = selectFrom(value, selectors, () => false);
+      const picked = selectFrom(value, selectors, () => false, matches);
       if (Object.keys(picked).length > 0) result[key] = picked;
     }
     const metaKey = Object.keys(resource).find((key) => key.toLowerCase() === "meta");
@@ -133,20 +194,26 @@ export function projectResource(resource: Json, params: ProjectionParams, resour
   const excluded = parseAttributeList(params.excludedAttributes)
     .map((name) => toSelector(name, resourceType))
     .filter((selector) => selector !== undefined);
-  for (const selector of excluded) result = exclude(result, selector, always);
+  for (const selector of excluded) result = exclude(result, selector, always, matches);
   return result;
 }
 
-function excludeFrom(container: Json, selector: Selector): Json {
+function excludeFrom(container: Json, selector: Selector, matches: ElementMatcher): Json {
   const result: Json = {};
   for (const [key, value] of Object.entries(container)) {
     if (key.toLowerCase() !== selector.attribute) result[key] = value;
-    else if (selector.sub !== undefined) result[key] = dropSub(value, selector.sub);
+    else if (selector.filter !== undefined && Array.isArray(value)) {
+      // Only the elements the filter selects lose the attribute (or the sub-attribute).
+      const items = value
+        .map((item) => (!matches(selector, key, item) ? item : selector.sub === undefined ? undefined : dropSub(item, selector.sub)))
+        .filter((item) => item !== undefined);
+      if (items.length > 0) result[key] = items;
+    } else if (selector.sub !== undefined) result[key] = dropSub(value, selector.sub);
   }
   return result;
 }
 
-function exclude(resource: Json, selector: Selector, always: ReadonlySet<string>): Json {
+function exclude(resource: Json, selector: Selector, always: ReadonlySet<string>, matches: ElementMatcher): Json {
   if (selector.extension === undefined) {
     if (selector.attribute === undefined || always.has(selector.attribute)) return resource;
     if (selector.attribute === "meta") {
@@ -160,14 +227,14 @@ function exclude(resource: Json, selector: Selector, always: ReadonlySet<string>
         ),
       );
     }
-    return excludeFrom(resource, selector);
+    return excludeFrom(resource, selector, matches);
   }
   const result: Json = {};
   for (const [key, value] of Object.entries(resource)) {
     if (key.toLowerCase() !== selector.extension.toLowerCase()) {
       result[key] = value;
     } else if (selector.attribute !== undefined && isObject(value)) {
-      const remaining = excludeFrom(value, selector);
+      const remaining = excludeFrom(value, selector, matches);
       if (Object.keys(remaining).length > 0) result[key] = remaining;
     }
   }
@@ -189,12 +256,14 @@ function parseInteger(name: string, raw: string | null | undefined): number | un
 /**
  * RFC 7644 §3.4.2.4: `startIndex` is 1-based and values below 1 mean 1; a negative `count` means
  * 0; `count` above the advertised `filter.maxResults` is clamped; no `count` means the default page.
+ * A `startIndex` past MAX_START_INDEX is past the end of any team and is treated as that bound, so
+ * `startIndex=99999999999999999999` is an empty page, not a number the database cannot hold.
  */
 export function parsePaging(params: { startIndex?: string | null; count?: string | null }): Paging {
   const startIndex = parseInteger("startIndex", params.startIndex);
   const count = parseInteger("count", params.count);
   return {
-    startIndex: startIndex === undefined || startIndex < 1 ? 1 : startIndex,
+    startIndex: startIndex === undefined || startIndex < 1 ? 1 : Math.min(startIndex, MAX_START_INDEX),
     count: count === undefined ? DEFAULT_PAGE_SIZE : Math.min(Math.max(count, 0), MAX_RESULTS),
   };
 }

@@ -33,8 +33,8 @@ describe("ServiceProviderConfig (RFC 7643 §5)", () => {
   it("advertises what the server really does", () => {
     expect(config.patch).toEqual({ supported: true });
     expect(config.filter).toEqual({ supported: true, maxResults: MAX_RESULTS });
-    expect(config.sort.supported).toBe(false);
-    expect(config.etag.supported).toBe(false);
+    expect(config.sort.supported).toBe(true);
+    expect(config.etag.supported).toBe(true);
     expect(config.bulk.supported).toBe(false);
     expect(config.changePassword.supported).toBe(false);
     expect(config.authenticationSchemes.map((scheme) => scheme.type)).toEqual(["oauthbearertoken"]);

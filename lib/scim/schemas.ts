@@ -71,6 +71,9 @@ const idAttribute = str("id", "Unique identifier for the SCIM resource as define
   returned: "always",
   uniqueness: "server",
 });
+// RFC 7643 §3.1 makes externalId a common attribute, but Entra's schema discovery and the Microsoft
+// SCIM Validator only count what a schema document describes, and Entra maps externalId on both
+// resources: it is listed in the User and Group schemas. Not unique: two resources may share one.
 const externalIdAttribute = str("externalId", "A String that is an identifier for the resource as defined by the provisioning client.", {
   caseExact: true,
 });
@@ -85,12 +88,14 @@ const metaAttribute = attribute("meta", "complex", "A complex attribute containi
       mutability: "readOnly",
     }),
     attribute("location", "reference", "The URI of the resource being returned.", { caseExact: true, mutability: "readOnly", referenceTypes: ["uri"] }),
+    str("version", "The version of the resource: the same value as the weak ETag header (RFC 7644 §3.14).", { caseExact: true, mutability: "readOnly" }),
   ],
 });
 
-// Every attribute of Entra's default user mapping (contract A.6) plus the rest of the RFC 7643 §4.1
-// single-valued attributes we store. Not advertised: password, ims, photos, x509Certificates,
-// entitlements (Entra does not provision them; the Microsoft SCIM Validator flags extras, A.7).
+// Every attribute of Entra's default user mapping plus the rest of the RFC 7643 §4.1 attributes we
+// store, and nothing else. Not described, accepted and ignored: password, profileUrl, ims, photos,
+// x509Certificates, entitlements (Entra does not provision them; the Microsoft SCIM Validator
+// flags attributes a schema describes but the mapping lacks).
 export const userSchema: SchemaDefinition = {
   id: USER_SCHEMA,
   name: "User",
@@ -100,6 +105,7 @@ export const userSchema: SchemaDefinition = {
       required: true,
       uniqueness: "server",
     }),
+    externalIdAttribute,
     attribute("name", "complex", "The components of the user's real name.", {
       subAttributes: [
         str("formatted", "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display."),
@@ -190,8 +196,13 @@ export const enterpriseUserSchema: SchemaDefinition = {
     str("department", "Identifies the name of a department."),
     attribute("manager", "complex", "The User's manager.", {
       subAttributes: [
-        str("value", "The id of the SCIM resource representing the User's manager.", { caseExact: true }),
-        attribute("$ref", "reference", "The URI of the SCIM resource representing the User's manager.", { caseExact: true, referenceTypes: ["User"] }),
+        str("value", "The id of the SCIM resource representing the User's manager. Kept as sent, also before such a user exists.", { caseExact: true }),
+        // Derived from `value` on output, so a client cannot set it apart from `value`.
+        attribute("$ref", "reference", "The URI of the SCIM resource representing the User's manager.", {
+          caseExact: true,
+          mutability: "readOnly",
+          referenceTypes: ["User"],
+        }),
         str("displayName", "The displayName of the User's manager.", { mutability: "readOnly" }),
       ],
     }),
@@ -203,18 +214,20 @@ export const groupSchema: SchemaDefinition = {
   name: "Group",
   description: "Group",
   attributes: [
-    str("displayName", "A human-readable name for the Group.", { required: true }),
-    attribute("members", "complex", "A list of members of the Group.", {
+    // Entra's group matching attribute; unique per team, compared case-insensitively.
+    str("displayName", "A human-readable name for the Group.", { required: true, uniqueness: "server" }),
+    externalIdAttribute,
+    attribute("members", "complex", "A list of members of the Group. Members are Users of the same team.", {
       multiValued: true,
       subAttributes: [
         str("value", "Identifier of the member of this Group.", { caseExact: true, mutability: "immutable" }),
+        // Derived from `value` on output.
         attribute("$ref", "reference", "The URI corresponding to a SCIM resource that is a member of this Group.", {
           caseExact: true,
-          mutability: "immutable",
+          mutability: "readOnly",
           referenceTypes: ["User"],
         }),
-        str("display", "A human-readable name, primarily used for display purposes."),
-        str("type", "A label indicating the type of resource, e.g. 'User'.", { mutability: "immutable", canonicalValues: ["User"] }),
+        str("display", "A human-readable name, primarily used for display purposes: as sent, otherwise the member's display name."),
       ],
     }),
   ],
@@ -227,7 +240,7 @@ export type ResourceTypeDefinition = {
   description: string;
   core: SchemaDefinition;
   extensions: SchemaDefinition[];
-  /** `id`, `externalId`, `meta` (RFC 7643 §3.1): part of every resource, not of its schema document. */
+  /** `id` and `meta` (RFC 7643 §3.1): part of every resource, not of its schema document. */
   common: AttributeDefinition[];
 };
 
@@ -237,7 +250,7 @@ export const userResourceType: ResourceTypeDefinition = {
   description: "User Account",
   core: userSchema,
   extensions: [enterpriseUserSchema],
-  common: [idAttribute, externalIdAttribute, metaAttribute],
+  common: [idAttribute, metaAttribute],
 };
 
 export const groupResourceType: ResourceTypeDefinition = {
@@ -246,13 +259,23 @@ export const groupResourceType: ResourceTypeDefinition = {
   description: "Group",
   core: groupSchema,
   extensions: [],
-  common: [idAttribute, externalIdAttribute, metaAttribute],
+  common: [idAttribute, metaAttribute],
 };
 
-/** Finds an attribute definition by name, case-insensitively (RFC 7643 §2.1). */
+const attributeIndexes = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
+/**
+ * Finds an attribute definition by name, case-insensitively (RFC 7643 §2.1). Indexed per list: the
+ * PATCH engine looks sub-attributes up for every element of a 20,000-value operation.
+ */
 export function findAttribute(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((candidate) => candidate.name.toLowerCase() === lower);
+  let index = attributeIndexes.get(attributes);
+  if (!index) {
+    index = new Map();
+    for (const candidate of attributes) if (!index.has(candidate.name.toLowerCase())) index.set(candidate.name.toLowerCase(), candidate);
+    attributeIndexes.set(attributes, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 /**
@@ -293,8 +316,10 @@ export function getServiceProviderConfig(baseUrl: string) {
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
-    sort: { supported: false },
-    etag: { supported: false },
+    // RFC 7644 §3.4.2.3: sortBy/sortOrder, evaluated in the database.
+    sort: { supported: true },
+    // RFC 7644 §3.14: weak ETags, meta.version, If-Match on PUT/PATCH/DELETE, If-None-Match on GET.
+    etag: { supported: true },
     authenticationSchemes: [
       {
         type: "oauthbearertoken",

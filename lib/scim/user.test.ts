@@ -57,6 +57,7 @@ const empty: Omit<UserFields, "userName"> = {
   division: null,
   department: null,
   managerId: null,
+  customExtensions: {},
 };
 
 describe("parseUserPayload: Entra's bodies", () => {
@@ -175,6 +176,7 @@ describe("parseUserPayload: Entra's bodies", () => {
 const record = (overrides: Partial<UserRecord> = {}): UserRecord => ({
   ...parseUserPayload(createBody),
   id: "u-1",
+  version: 1,
   createdAt: new Date("2026-01-01T00:00:00.000Z"),
   updatedAt: new Date("2026-01-02T03:04:05.000Z"),
   ...overrides,
@@ -195,6 +197,7 @@ describe("renderUser", () => {
         created: "2026-01-01T00:00:00.000Z",
         lastModified: "2026-01-02T03:04:05.000Z",
         location: "https://console.example.com/api/scim/v2/Users/u-1",
+        version: 'W/"1"',
       },
     });
   });
@@ -223,7 +226,7 @@ describe("renderUser", () => {
       employeeNumber: "7",
       managerId: "m-1",
     });
-    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = full;
+    const { id: _id, createdAt: _c, updatedAt: _u, version: _v, ...fields } = full;
     expect(parseUserPayload(renderUser(full, BASE))).toEqual(fields);
   });
 });

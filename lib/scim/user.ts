@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { decodeAppRole } from "./app-roles";
+import { collectCustomExtensions, type CustomExtensions } from "./custom-extensions";
 import { ScimError } from "./errors";
 import { applyPatch, parsePatchRequest } from "./patch";
 import {
@@ -16,6 +18,7 @@ import {
   type ScimResource,
   trimBaseUrl,
 } from "./payload";
+import { checkUserLimits } from "./limits";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
 
 // ---------------------------------------------------------------------------------------------
@@ -68,8 +71,13 @@ export type UserFields = {
   organization: string | null;
   division: string | null;
   department: string | null;
-  /** The manager's SCIM id (Entra sends our id, contract A.4.8). */
+  /**
+   * `manager.value` exactly as sent: our SCIM id of the manager (Entra sends the target id). It may
+   * name a user that does not exist (yet); the store resolves it only to a user of the same team.
+   */
   managerId: string | null;
+  /** Custom extension attributes (`urn:…:extension:<Name>:2.0:User`), as sent. */
+  customExtensions: CustomExtensions;
 };
 
 /** A stored user, as a store hands it back for rendering. */
@@ -77,8 +85,12 @@ export type UserRecord = UserFields & {
   id: string;
   createdAt: Date;
   updatedAt: Date;
-  /** The manager's displayName, when the store resolved it. */
+  /** Bumped on every write: the weak ETag and `meta.version` (RFC 7644 §3.14). */
+  version: number;
+  /** The manager's displayName, when the reference names a user of the team. */
   managerDisplayName?: string | null;
+  /** What the store decided beside the write, for the provisioning log (e.g. a role change it refused). */
+  notices?: string[];
   /** Groups the user is a direct member of (readOnly `groups`, RFC 7643 §4.1.2). */
   groups?: { id: string; displayName: string | null }[];
 };
@@ -114,44 +126,18 @@ const addressSchema = looseObject({
   primary: optionalBoolean,
 });
 
-/**
- * Roles arrive in three shapes (contract A.4.20): RFC objects (POST, Assertive… replace), objects
- * whose `value` is a JSON-encoded `{"id","value","displayName"}` (AppRoleAssignmentsComplex PATCH
- * add), and `displayName` instead of `display` (seen on POST).
- */
-function unpackRole(item: unknown): unknown {
-  const role = valueFirst(item);
-  if (!isObject(role)) return role;
-  const lower = new Map(Object.entries(role).map(([key, value]) => [key.toLowerCase(), value]));
-  const unpacked: Json = { type: lower.get("type"), primary: lower.get("primary"), display: lower.get("display") ?? lower.get("displayname") };
-  let value = lower.get("value");
-  if (typeof value === "string" && value.trimStart().startsWith("{")) {
-    try {
-      const inner: unknown = JSON.parse(value);
-      if (isObject(inner)) {
-        const innerLower = new Map(Object.entries(inner).map(([key, v]) => [key.toLowerCase(), v]));
-        value = innerLower.get("value") ?? innerLower.get("id");
-        unpacked.display ??= innerLower.get("displayname") ?? innerLower.get("display");
-      }
-    } catch {
-      // Not JSON after all: a role value that starts with "{" is stored as sent.
-    }
-  }
-  unpacked.value = value;
-  return unpacked;
-}
-
 const roleSchema = z.preprocess(
-  unpackRole,
+  decodeAppRole,
   z.object({ value: optionalString, display: optionalString, type: optionalString, primary: optionalBoolean }),
 );
 
 /** `manager` as a bare id, `{value}` or `[{value}]` (contract A.3, A.4.8). */
 const managerSchema = z
-  .preprocess((value) => {
-    const single = Array.isArray(value) ? value[0] : value;
-    if (isObject(single)) return Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null;
-    return single === "" ? null : single;
+  .preprocess((raw) => {
+    const single = Array.isArray(raw) ? raw[0] : raw;
+    // `{"value": ""}` clears the manager like "" and null (RFC 7643 §2.5; Entra's "Replace with empty").
+    const value = isObject(single) ? (Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null) : single;
+    return value === "" ? null : value;
   }, z.string({ error: "must be the manager's id, {value} or [{value}]" }).nullish())
   .transform((value) => value ?? null);
 
@@ -165,7 +151,8 @@ const enterpriseSchema = looseObject({
 });
 
 const userSchema = looseObject({
-  userName: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+  // Stored exactly as sent (no trimming): Entra filters on the exact value it sent.
+  userName: z.string({ error: "is required" }).refine((value) => value.trim() !== "", { error: "is required and cannot be blank" }),
   externalId: optionalString,
   active: z
     .preprocess((value) => (value === "" ? null : value), booleanLike.nullish())
@@ -206,9 +193,34 @@ function hasAnyValue(value: Json): boolean {
 }
 
 /**
+ * RFC 7643 §2.4: `primary: true` appears at most once per attribute. A POST/PUT that marks several
+ * keeps the first; PATCH has already made the value it wrote the only primary (patch.ts).
+ */
+function singlePrimary<T extends { primary: boolean | null }>(items: T[]): T[] {
+  let seen = false;
+  return items.map((item) => {
+    if (item.primary !== true) return item;
+    if (!seen) {
+      seen = true;
+      return item;
+    }
+    return { ...item, primary: false };
+  });
+}
+
+/** Roles are one set: the same decoded role (value and type, case-insensitively) is kept once. */
+function distinctRoles<T extends { value: string; type: string | null }>(roles: T[]): T[] {
+  const seen = new Set<string>();
+  return roles.filter((role) => {
+    const key = JSON.stringify([role.value.toLowerCase(), role.type?.toLowerCase() ?? null]);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+
+/**
  * Normalises a POST/PUT User body (or a patched resource) into `UserFields`. Tolerates nulls,
  * unknown attributes and unknown schema URNs; `userName` is required (RFC 7643 §4.1.1).
- * Throws ScimError 400 `invalidValue` naming the attribute.
+ * Throws ScimError 400 `invalidValue` naming the attribute, also for a value over SCIM_LIMITS.
  */
 export function parseUserPayload(body: unknown): UserFields {
   const object = requireObject(body, "User");
@@ -216,7 +228,7 @@ export function parseUserPayload(body: unknown): UserFields {
   const enterprise = parseWith(enterpriseSchema, collectEnterprise(object));
   const name = core.name && hasAnyValue(core.name) ? core.name : null;
   const withValue = <T extends { value: string | null }>(items: T[]) => items.filter((item): item is T & { value: string } => item.value !== null);
-  return {
+  const fields: UserFields = {
     userName: core.userName,
     externalId: core.externalId,
     active: core.active,
@@ -228,17 +240,20 @@ export function parseUserPayload(body: unknown): UserFields {
     locale: core.locale,
     timezone: core.timezone,
     name,
-    emails: withValue(core.emails),
-    phoneNumbers: withValue(core.phoneNumbers),
-    addresses: core.addresses.filter((address) => hasAnyValue({ ...address, type: null, primary: null })),
-    roles: withValue(core.roles),
+    emails: singlePrimary(withValue(core.emails)),
+    phoneNumbers: singlePrimary(withValue(core.phoneNumbers)),
+    addresses: singlePrimary(core.addresses.filter((address) => hasAnyValue({ ...address, type: null, primary: null }))),
+    roles: singlePrimary(distinctRoles(withValue(core.roles))),
     employeeNumber: enterprise.employeeNumber,
     costCenter: enterprise.costCenter,
     organization: enterprise.organization,
     division: enterprise.division,
     department: enterprise.department,
     managerId: enterprise.manager,
+    customExtensions: collectCustomExtensions(object),
   };
+  checkUserLimits(fields);
+  return fields;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,9 +276,10 @@ export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
     manager: record.managerId === null ? null : compact({ value: record.managerId, $ref: `${base}/Users/${record.managerId}`, displayName: record.managerDisplayName ?? null }),
   });
   const hasEnterprise = Object.keys(enterprise).length > 0;
+  const customSchemas = Object.keys(record.customExtensions);
   const list = <T extends Json>(items: T[]) => (items.length > 0 ? items.map((item) => compact(item)) : null);
   const resource = compact({
-    schemas: hasEnterprise ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
+    schemas: [USER_SCHEMA, ...(hasEnterprise ? [ENTERPRISE_USER_SCHEMA] : []), ...customSchemas],
     id: record.id,
     externalId: record.externalId,
     userName: record.userName,
@@ -285,7 +301,8 @@ export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
         ? record.groups.map((group) => compact({ value: group.id, $ref: `${base}/Groups/${group.id}`, display: group.displayName, type: "direct" }))
         : null,
     [ENTERPRISE_USER_SCHEMA]: hasEnterprise ? enterprise : null,
-    meta: renderMeta("User", record.createdAt, record.updatedAt, `${base}/Users/${record.id}`),
+    ...Object.fromEntries(customSchemas.map((schema) => [schema, { ...record.customExtensions[schema] }])),
+    meta: renderMeta("User", record, `${base}/Users/${record.id}`),
   });
   return resource;
 }

@@ -18,7 +18,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type AppServer = { url: string; env: Record<string, string>; stop(): Promise<void> };
+export type AppServer = {
+  url: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+  /** SIGKILL, as a power cut or the OOM killer ends it: no shutdown code runs. */
+  kill(): Promise<void>;
+  /** What the server printed so far. */
+  output(): string;
+};
 
 /** Environment for a fresh app: its own data directory, or its own database when databaseUrl is given. */
 export function appEnv(port: number, databaseUrl?: string): Record<string, string> {
@@ -76,6 +84,11 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
       child.kill("SIGTERM");
       await exited;
     },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    output: () => output,
   };
 }
 

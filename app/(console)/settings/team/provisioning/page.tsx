@@ -4,7 +4,10 @@ import { AdminsOnly } from "@/components/console/admins-only";
 import { Card, EmptyState } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { listScimRequestLog } from "@/lib/provisioning/list-request-log";
+import { getRequestLogStats } from "@/lib/provisioning/request-log";
+import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { DataTable } from "@/components/ui/table";
+import { RoleMapping } from "./_components/role-mapping";
 
 export const metadata: Metadata = { title: "Provisioning" };
 
@@ -13,7 +16,18 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   if (!isAdmin(user)) return <AdminsOnly />;
   const beforeParam = (await searchParams).before;
   const before = beforeParam && !Number.isNaN(Date.parse(beforeParam)) ? new Date(beforeParam) : undefined;
-  const entries = await listScimRequestLog(user.teamId, { before });
+  const [entries, roleMapping] = await Promise.all([listScimRequestLog(user.teamId, { before }), getRoleMappingView(user.teamId)]);
+  return (
+    <div className="space-y-6">
+      <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
+        <RoleMapping teamId={user.teamId} initial={roleMapping} />
+      </Card>
+      <ProvisioningLog entries={entries} before={before} />
+    </div>
+  );
+}
+
+function ProvisioningLog({ entries, before }: { entries: Awaited<ReturnType<typeof listScimRequestLog>>; before: Date | undefined }) {
   if (entries.length === 0 && !before) {
     return (
       <EmptyState title="No provisioning activity">
@@ -23,8 +37,15 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
     );
   }
   const last = entries.at(-1);
+  const { dropped } = getRequestLogStats();
   return (
     <Card title="Provisioning log" description="Every request Microsoft Entra ID made with your provisioning tokens, newest first. Secrets are removed from the recorded bodies.">
+      {dropped > 0 && (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-200">
+          {dropped === 1 ? "1 provisioning log entry" : `${dropped} provisioning log entries`} could not be saved since the server started; this log may be incomplete.
+          The server log has a warning line for each.
+        </p>
+      )}
       <DataTable caption="Provisioning log" columns={["When (UTC)", "Operation", "Request", "Result"]}>
         {entries.map((e) => (
           <tr key={e.id}>
