@@ -8,6 +8,8 @@ export type AuditAction =
   | "member.add"
   | "member.disable"
   | "member.enable"
+  | "member.role_change"
+  | "provisioning.role_mapping_update"
   | "sso.activate"
   | "sso.deactivate"
   | "sso.disconnect"
