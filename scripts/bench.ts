@@ -121,6 +121,7 @@ const patchStarted = performance.now();
 const patched = await serveScim(new Request(`${base}/Groups/${groupId}`, { method: "PATCH", headers: { authorization: `Bearer ${secret}`, "content-type": "application/scim+json" }, body: patchBody }), { logger: realLog });
 patchEndedAt = performance.now();
 clearInterval(ticker);
+longestBlock = Math.max(longestBlock, performance.now() - lastTick - 1);
 const patchMs = patchEndedAt - patchStarted;
 await probe;
 await realLog.flush();
