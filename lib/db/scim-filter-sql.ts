@@ -276,8 +276,11 @@ function compareScalar(target: FilterTarget, path: AttrPath, scalar: Scalar, fil
     const time = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
     if (Number.isNaN(time)) throw bad(`it is a dateTime; compare it with an RFC 3339 date-time string such as "2026-01-31T12:00:00Z"`);
     if (op === "co" || op === "sw" || op === "ew") throw bad(`a dateTime supports eq, ne, gt, ge, lt and le`);
+    // PostgreSQL has no year 0 and JavaScript writes years past 9999 as "+010000": keep to 0001–9999 (UTC).
+    const iso = new Date(time).toISOString();
+    if (!/^(?!0000)\d{4}-/.test(iso)) throw bad(`compare it with a date-time between the years 0001 and 9999`);
     // Prisma stores DateTime as UTC `timestamp(3)`.
-    const at = sql`(${new Date(time).toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+    const at = sql`(${iso}::timestamptz AT TIME ZONE 'UTC')`;
     return op === "eq" ? sql`${scalar.expr} = ${at}` : sql`${scalar.expr} ${raw(SQL_OPERATORS[op as keyof typeof SQL_OPERATORS])} ${at}`;
   }
   // Strings: an unquoted number keeps its text (`externalId eq 0123`, contract A.3).

@@ -112,5 +112,8 @@ describe("killed with SIGKILL and restarted on the same data", () => {
     for (const id of acknowledged) if ((await scim(`/Users/${id}?attributes=id`)).status !== 200) missing.push(id);
     expect(missing, `${missing.length} of ${acknowledged.length} acknowledged creates are missing after the crash`).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    // The restarted process has written its provisioning log entries (these GETs) and lost none.
+    const health = await fetch(`${server!.url}/api/health`);
+    expect(await health.json()).toMatchObject({ status: "ok", provisioningLog: { dropped: 0 } });
   });
 });

@@ -86,7 +86,7 @@ function filterValue(r: Random, ids: string[]): string {
   if (roll < 0.5) return JSON.stringify(randomString(r, ids)); // JSON escapes, e.g. "\u0000" and "\ud800"
   if (roll < 0.6) return r.pick(HUGE_NUMBERS);
   if (roll < 0.7) return r.pick(["true", "false", "null", "True"]);
-  if (roll < 0.8) return r.pick(["2026-01-01T00:00:00Z", '"2026-13-45T99:00:00Z"', '"2026-01-01T00:00:00Z"']);
+  if (roll < 0.8) return r.pick(["2026-01-01T00:00:00Z", '"2026-13-45T99:00:00Z"', '"2026-01-01T00:00:00Z"', '"0000-01-01T00:00:00Z"', '"9999-12-31T23:59:59-14:00"', '"0001-01-01T00:00:00+14:00"', '"2026-02-30T00:00:00Z"']);
   return r.pick(["jyoung", "x", '"unterminated', '"\\x"', "(", ""]);
 }
 
@@ -208,6 +208,12 @@ function nextRequest(r: Random, users: string[], groups: string[], n: number): F
   const all = [...users.slice(-50), ...groups.slice(-20)];
   const idFor = (known: string[]) => (r.chance(0.7) && known.length > 0 ? encodeSegment(r.pick(known.slice(-50))) : encodeSegment(randomString(r, all)));
   const roll = r.next();
+  if (roll < 0.002) {
+    // A large member add: unknown ids (one query finds the first), known ones, or more than a PATCH operation may carry.
+    const size = r.pick([3000, 20_001, 30_000]);
+    const value = Array.from({ length: size }, (_, i) => (r.chance(0.5) && users.length > 0 ? { value: r.pick(users), type: "x" } : { value: `unknown-${i}` }));
+    return { method: "PATCH", path: `/Groups/${idFor(groups)}`, body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value }] }) };
+  }
   if (roll < 0.2) return { method: "POST", path: "/Users", body: bodyText(r, userBody(r, all, n)) };
   if (roll < 0.3) return { method: "POST", path: "/Groups", body: bodyText(r, groupBody(r, all, n)) };
   if (roll < 0.45) return { method: "GET", path: `/${r.pick(["Users", "Groups"])}${randomQuery(r, all)}` };

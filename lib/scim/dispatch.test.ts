@@ -385,6 +385,13 @@ describe("the linear member PATCH (memberSetPatch)", () => {
     ["add an existing member with a null display", [{ op: "add", path: "members", value: { value: "u-1", display: null } }]],
     ["add the same member twice", [{ op: "add", path: "members", value: [{ value: "u-5" }, { value: "u-5", display: "Five" }] }]],
     ["legacy remove of present and absent members", [{ op: "Remove", path: "Members", value: [{ value: "u-1" }, { value: "u-9" }] }]],
+    ["members with a type: new ones added, existing ones unchanged", [{ op: "Add", path: "members", value: [{ value: "u-1", type: "x", display: "Changed" }, { value: "u-3", type: "x" }, { value: "u-4", type: "User", display: "Four" }] }]],
+    ["the same typed member twice merges, another type of it is a duplicate", [{ op: "add", path: "members", value: [{ value: "u-3", type: "x" }, { value: "u-3", type: "X", display: "Three" }, { value: "u-3", type: "y", display: "Other" }] }]],
+    ["typed add, then typed and untyped legacy removes", [
+      { op: "add", path: "members", value: [{ value: "u-3", type: "x" }, { value: "u-4", type: "x" }] },
+      { op: "remove", path: "members", value: [{ value: "u-3", type: "y" }, { value: "u-4", type: "X" }, { value: "u-2" }] },
+      { op: "add", path: "members", value: [{ value: "u-2", type: "x", display: "" }, null] },
+    ]],
     ["add then remove then add", [
       { op: "add", path: "members", value: [{ value: "u-3" }] },
       { op: "remove", path: "members", value: [{ value: "u-1" }, { value: "u-3" }] },
@@ -398,11 +405,48 @@ describe("the linear member PATCH (memberSetPatch)", () => {
     expect(fast?.(structuredClone(record))).toEqual(patchGroup(structuredClone(record), body, BASE));
   });
 
+  it("gives the engine's result for 500 random member PATCHes", () => {
+    let state = 12345;
+    const random = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const pick = <T,>(items: readonly T[]): T => items[random(items.length)]!;
+    for (let round = 0; round < 500; round++) {
+      const member = () => {
+        const item: Record<string, unknown> = { value: pick(["u-1", "u-2", "u-3", "U-3", "u-4"]) };
+        if (random(2)) item.type = pick(["x", "X", "y", "User", "", null]);
+        if (random(2)) item.display = pick(["D", "", null, "Other"]);
+        if (random(4) === 0) item.$ref = pick([null, "https://x/Users/u-1"]);
+        return item;
+      };
+      const operations = Array.from({ length: 1 + random(3) }, () => ({
+        op: pick(["add", "Add", "remove", "Remove"]),
+        path: pick(["members", "Members"]),
+        value: Array.from({ length: 1 + random(4) }, member),
+      }));
+      const body = { schemas: [PATCH_OP], Operations: operations };
+      const fast = memberSetPatch(parsePatchRequest(body));
+      expect(fast, JSON.stringify(operations)).toBeDefined();
+      let expected: unknown;
+      try {
+        expected = patchGroup(structuredClone(record), body, BASE);
+      } catch (error) {
+        expected = error;
+      }
+      let actual: unknown;
+      try {
+        actual = fast?.(structuredClone(record));
+      } catch (error) {
+        actual = error;
+      }
+      expect(actual, JSON.stringify(operations)).toEqual(expected);
+    }
+  });
+
   it.each([
     ["remove all", [{ op: "remove", path: "members" }]],
     ["remove by filter", [{ op: "remove", path: 'members[value eq "u-1"]' }]],
     ["replace", [{ op: "replace", path: "members", value: [{ value: "u-1" }] }]],
-    ["a member with a type", [{ op: "add", path: "members", value: [{ value: "u-1", type: "User" }] }]],
+    ["a member with a non-string type", [{ op: "add", path: "members", value: [{ value: "u-1", type: 5 }] }]],
+    ["a member with two spellings of one attribute", [{ op: "add", path: "members", value: [{ value: "u-1", Value: "u-2" }] }]],
     ["a bare string", [{ op: "add", path: "members", value: ["u-1"] }]],
     ["another attribute", [{ op: "add", path: "members", value: [{ value: "u-1" }] }, { op: "replace", path: "displayName", value: "x" }]],
   ])("leaves other shapes to the engine: %s", (_name, operations) => {

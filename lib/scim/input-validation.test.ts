@@ -187,3 +187,18 @@ describe("large member PATCHes (keyed matching)", () => {
     expect(saved?.members.map((member) => member.value)).toEqual(ids.slice(half));
   });
 });
+
+describe("/Schemas advertises the limits", () => {
+  it("in the description of each limited attribute", async () => {
+    const { response } = await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+    type Attribute = { name: string; description: string; subAttributes?: Attribute[] };
+    const attributes = (response.body as { attributes: Attribute[] }).attributes;
+    const find = (name: string) => attributes.find((attribute) => attribute.name === name)!;
+    expect(find("userName").description).toMatch(/At most 1,024 characters \(2,048 bytes of UTF-8\)\.$/);
+    expect(find("emails").subAttributes?.find((sub) => sub.name === "value")?.description).toMatch(/At most 320 characters\.$/);
+    expect(find("title").description).toMatch(/At most 4,096 characters\.$/);
+    expect(find("groups").description).not.toMatch(/At most/);
+    const groupSchema = (await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group")).response.body as { attributes: Attribute[] };
+    expect(groupSchema.attributes.find((attribute) => attribute.name === "members")?.description).toMatch(/20,000 values in one create or replace/);
+  });
+});

@@ -141,3 +141,31 @@ export function checkPatchLimits(operations: readonly unknown[], valueOf: (opera
     }
   });
 }
+
+const characters = (n: number) => `${n.toLocaleString("en-US")} characters`;
+
+/** What /Schemas says about each limited attribute (appended to its RFC 7643 §7 `description`), by `Schema.attribute[.sub]`. */
+const LIMIT_NOTES: Record<string, string> = {
+  "User.userName": `At most ${characters(SCIM_LIMITS.identifierChars)} (${SCIM_LIMITS.identifierBytes.toLocaleString("en-US")} bytes of UTF-8).`,
+  "User.displayName": `At most ${characters(SCIM_LIMITS.displayNameChars)}.`,
+  "User.emails": `At most ${SCIM_LIMITS.valuesPerUserAttribute.toLocaleString("en-US")} values.`,
+  "User.emails.value": `At most ${characters(SCIM_LIMITS.emailChars)}.`,
+  "User.phoneNumbers": `At most ${SCIM_LIMITS.valuesPerUserAttribute.toLocaleString("en-US")} values.`,
+  "User.addresses": `At most ${SCIM_LIMITS.valuesPerUserAttribute.toLocaleString("en-US")} values.`,
+  "User.roles": `At most ${SCIM_LIMITS.valuesPerUserAttribute.toLocaleString("en-US")} values.`,
+  "Group.displayName": `At most ${characters(SCIM_LIMITS.identifierChars)} (${SCIM_LIMITS.identifierBytes.toLocaleString("en-US")} bytes of UTF-8).`,
+  "Group.members.value": `At most ${characters(SCIM_LIMITS.identifierChars)}.`,
+  "EnterpriseUser.manager.value": `At most ${characters(SCIM_LIMITS.identifierChars)}.`,
+  "Group.members": `At most ${SCIM_LIMITS.membersPerGroupRequest.toLocaleString("en-US")} values in one create or replace, and ${SCIM_LIMITS.valuesPerOperation.toLocaleString("en-US")} in one PATCH operation.`,
+};
+
+/**
+ * The limit note for an attribute, for its /Schemas description: a specific one, or for any other
+ * writable string the general limit. Undefined for attributes without a limit.
+ */
+export function describeLimit(schemaName: string, path: string, attribute: { type: string; mutability: string }): string | undefined {
+  const note = Object.hasOwn(LIMIT_NOTES, `${schemaName}.${path}`) ? LIMIT_NOTES[`${schemaName}.${path}`] : undefined;
+  if (note !== undefined) return note;
+  if (attribute.type === "string" && attribute.mutability !== "readOnly") return `At most ${characters(SCIM_LIMITS.stringChars)}.`;
+  return undefined;
+}

@@ -1,3 +1,5 @@
+import { describeLimit } from "./limits";
+
 /**
  * Schema definitions (RFC 7643 §2, §4, §8.7) and the discovery documents of RFC 7644 §4:
  * /ServiceProviderConfig, /Schemas, /ResourceTypes. The same definitions drive the PATCH engine
@@ -333,13 +335,22 @@ export function getServiceProviderConfig(baseUrl: string) {
   };
 }
 
+/** An attribute as /Schemas shows it: its description ends with its size limit, when it has one (RFC 7643 §7 leaves `description` free). */
+function withLimits(schemaName: string, definition: AttributeDefinition, parent = ""): AttributeDefinition {
+  const path = parent === "" ? definition.name : `${parent}.${definition.name}`;
+  const note = describeLimit(schemaName, path, definition);
+  const shown: AttributeDefinition = { ...definition, description: note === undefined ? definition.description : `${definition.description} ${note}` };
+  if (definition.subAttributes) shown.subAttributes = definition.subAttributes.map((sub) => withLimits(schemaName, sub, path));
+  return shown;
+}
+
 export function toSchemaDocument(schema: SchemaDefinition, baseUrl: string) {
   return {
     schemas: [SCHEMA_SCHEMA],
     id: schema.id,
     name: schema.name,
     description: schema.description,
-    attributes: schema.attributes,
+    attributes: schema.attributes.map((definition) => withLimits(schema.name, definition)),
     meta: { resourceType: "Schema", location: `${trimBase(baseUrl)}/Schemas/${schema.id}` },
   };
 }
