@@ -6,7 +6,7 @@ import { Prisma } from "./generated/client";
 
 /**
  * Translates a parsed RFC 7644 §3.4.2.2 filter into a parameterised SQL condition over the SCIM
- * tables, so a query never loads a team's rows to filter them (issue 5 item 4). Only constant
+ * tables, so a query never loads a team's rows to filter them. Only constant
  * identifiers from the tables below are spliced in; every filter value is a bind parameter.
  *
  * Semantics follow `matchesFilter` (lib/scim/filter.ts): attribute names are case-insensitive,
@@ -107,7 +107,7 @@ function isCompare(filter: Filter, attribute: string, op: CompareOperator): filt
 }
 
 /**
- * `emails[type eq "work"].value eq "x"` (contract A.4.9; the parser makes it `emails[type eq "work"
+ * `emails[type eq "work"].value eq "x"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”; the parser makes it `emails[type eq "work"
  * and value eq "x"]`): containment in the GIN-indexed `workEmailKeys`, which holds exactly the
  * lower-cased values of the work emails — the same answer as the generic EXISTS, through an index.
  */
@@ -188,7 +188,7 @@ export const GROUP_FILTER_TARGET: FilterTarget = {
         id: str(raw(`g."id"`), { caseExact: true, nullable: false }),
         externalid: str(raw(`g."externalId"`), { caseExact: true }),
         displayname: str(raw(`g."displayNameKey"`), { keyed: true, nullable: false }),
-        // `GET /Groups?filter=id eq "g" and members eq "u"` (contract A.4.9).
+        // `GET /Groups?filter=id eq "g" and members eq "u"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
         members: {
           kind: "multi",
           from: raw(`FROM "GroupMember" gm WHERE gm."groupId" = g."id"`),
@@ -226,7 +226,7 @@ function lookup(target: FilterTarget, path: AttrPath): Attribute {
     return found;
   }
   // An unqualified name resolves in the core schema first, then in the extensions (Entra filters
-  // `manager eq …` without the enterprise URN, contract A.3).
+  // `manager eq …` without the enterprise URN, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
   for (const [, table] of target.schemas) {
     const found = entry(table, name);
     if (found) return found;
@@ -266,7 +266,7 @@ function compareScalar(target: FilterTarget, path: AttrPath, scalar: Scalar, fil
   const { value } = filter;
   const bad = (why: string) => unsupported(target, path, why);
   if (scalar.type === "boolean") {
-    // Entra filters `roles[primary eq "True"]` (contract A.4.20): booleans may arrive as strings.
+    // Entra filters `roles[primary eq "True"]` (“Customize attribute mappings”, app roles): booleans may arrive as strings.
     const bool = typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : undefined;
     if (bool === undefined) throw bad(`it is a boolean; compare it with true or false`);
     if (op === "eq") return sql`${scalar.expr} = ${bool}::boolean`;
@@ -283,7 +283,7 @@ function compareScalar(target: FilterTarget, path: AttrPath, scalar: Scalar, fil
     const at = sql`(${iso}::timestamptz AT TIME ZONE 'UTC')`;
     return op === "eq" ? sql`${scalar.expr} = ${at}` : sql`${scalar.expr} ${raw(SQL_OPERATORS[op as keyof typeof SQL_OPERATORS])} ${at}`;
   }
-  // Strings: an unquoted number keeps its text (`externalId eq 0123`, contract A.3).
+  // Strings: an unquoted number keeps its text (`externalId eq 0123`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
   const text = typeof value === "string" ? value : typeof value === "number" ? (filter.rawValue ?? String(value)) : String(value);
   let left = scalar.expr;
   let right: Sql;

@@ -76,7 +76,7 @@ const q = (filter: string) => encodeURIComponent(filter);
 const ids = (list: List) => list.Resources.map((resource) => resource.id as string).sort();
 
 describe(`SCIM store on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"}`, () => {
-  it("runs Entra's full user and group sequence (contract A.2, A.3)", async () => {
+  it("runs Entra's full user and group sequence (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", async () => {
     const { teamId } = await newTeam();
     const scim = client(teamId);
     expect(await scim.list(`/Users?filter=${q('userName eq "cf4d78e8-9f1a-4b3e-8c2d-1a2b3c4d5e6f"')}`)).toMatchObject({ totalResults: 0, Resources: [], startIndex: 1 });

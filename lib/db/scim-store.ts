@@ -213,8 +213,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * P2002 from a unique index becomes 409 `uniqueness` naming the attribute (RFC 7644 §3.12, issue 5
- * item 6); P2003 (a member or manager deleted while we wrote) becomes 400 `invalidValue`.
+ * P2002 from a unique index becomes 409 `uniqueness` naming the attribute (RFC 7644 §3.12); P2003 (a member or manager deleted while we wrote) becomes 400 `invalidValue`.
  */
 function translateWriteError(error: unknown, describe: (attribute: string) => string): unknown {
   const code = errorCode(error);
@@ -254,7 +253,7 @@ function describeGroupConflict(fields: GroupFields) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reference checks (issue 5 item 3: a member from another team or a missing id is refused).
+// Reference checks (a member from another team or a missing id is refused).
 
 /** The first of `ids` that is not a SCIM user of the team, if any: one statement, one array parameter. */
 async function findForeignId(tx: Tx, teamId: string, ids: readonly string[]): Promise<string | undefined> {

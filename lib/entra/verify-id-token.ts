@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 
-// The personal Microsoft account (MSA) tenant: refused, Storegate is for work accounts (contract C.3).
+// The personal Microsoft account (MSA) tenant: refused, Storegate is for work accounts (“ID token claims reference”).
 export const MSA_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,7 +56,7 @@ function publishedKeys(authority: string, tid: string): JWTVerifyGetKey {
 }
 
 /**
- * Validates an Entra v2.0 id_token for a multi-tenant app (contract C.4), independently of the
+ * Validates an Entra v2.0 id_token for a multi-tenant app (“Validate tokens” for multi-tenant apps), independently of the
  * OIDC library that obtained it: signature (RS256 only, a key the tenant publishes), issuer equal
  * to the template with the token's own `tid`, audience, lifetime, nonce when given, and the
  * claims that identify a person (`tid` + `oid`). Email is never read (nOAuth, C.5).

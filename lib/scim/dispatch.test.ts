@@ -4,7 +4,7 @@ import { type GroupRecord, patchGroup } from "./group";
 import { MemoryStore } from "./memory-store";
 import { parsePatchRequest } from "./patch";
 
-// Replays Entra's request sequences (contract A.2–A.4) through the request entry point against
+// Replays Entra's request sequences (Microsoft's “Develop and plan provisioning for a SCIM endpoint”) through the request entry point against
 // an in-memory store that implements the port with the same rules as the Prisma adapter.
 
 const BASE = "https://console.example.com/api/scim/v2";
@@ -28,7 +28,7 @@ const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
-/** Contract A.3 #1: Entra's create-user body. */
+/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”: Entra's create-user body. */
 function entraUser(userName: string, externalId = "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef") {
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
@@ -42,7 +42,7 @@ function entraUser(userName: string, externalId = "0a21f0f2-8d2a-4f8e-bf98-7363c
   };
 }
 
-/** Contract A.3 #10: Entra's create-group body, with its non-standard second schema URN. */
+/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”: Entra's create-group body, with its non-standard second schema URN. */
 function entraGroup(displayName: string) {
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
@@ -76,7 +76,7 @@ function expectError(response: ScimResponse, status: number, scimType?: string, 
   if (detail) expect(body.detail).toMatch(detail);
 }
 
-describe("Test Connection (contract A.2)", () => {
+describe("Test Connection (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("answers the random-GUID user probe with 200 and an empty ListResponse", async () => {
     const response = await send("GET", "/Users?filter=userName+eq+%22cf4d78e8-9f1a-4b3e-8c2d-1a2b3c4d5e6f%22");
     expect(response).toMatchObject({ status: 200, operation: "Find users", headers: { "Content-Type": "application/scim+json" } });
@@ -90,7 +90,7 @@ describe("Test Connection (contract A.2)", () => {
   });
 });
 
-describe("Entra's user sequence (contract A.3 #1–#9)", () => {
+describe("Entra's user sequence (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("creates, matches, reads, updates, disables, re-enables and deletes a user", async () => {
     const userName = "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@testuser.com";
     const created = await send("POST", "/Users", entraUser(userName));
@@ -113,7 +113,7 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
     const read = await send("GET", `/Users/${id}`);
     expect(read).toMatchObject({ status: 200, operation: "Get user", targetId: id, body: { id, userName } });
 
-    // Contract A.3 #6: filtered multi-valued path plus a sub-attribute, default dialect ("Replace").
+    // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: filtered multi-valued path plus a sub-attribute, default dialect ("Replace").
     const updated = await send(
       "PATCH",
       `/Users/${id}`,
@@ -126,11 +126,11 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
       name: { familyName: "updatedFamilyName", givenName: "Test" },
     });
 
-    // Contract A.4.2: without aadOptscim062020 the disable value is the string "False".
+    // “Known issues and resolutions with SCIM 2.0 protocol compliance”: without aadOptscim062020 the disable value is the string "False".
     const disabled = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "False" }));
     expect(disabled).toMatchObject({ status: 204, operation: "Disable user", targetId: id });
     expect(store.revokedSessions).toEqual([id]);
-    // Soft-deleted users stay readable and filterable (contract A.4.15).
+    // Soft-deleted users stay readable and filterable (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
     expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ active: false });
     expect((await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body).toMatchObject({ totalResults: 1 });
 
@@ -144,7 +144,7 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
     expectError(await send("DELETE", `/Users/${id}`), 404);
   });
 
-  it("matches on an unquoted externalId (S1's legacy example) and on the work email", async () => {
+  it("matches on an unquoted externalId (the SCIM endpoint tutorial's legacy example) and on the work email", async () => {
     const id = await createUser("jyoung@contoso.com");
     expect((await send("GET", "/Users?filter=externalId+eq+ext-jyoung@contoso.com")).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
     expect((await send("GET", "/Users?filter=externalId+eq+EXT-jyoung@contoso.com")).body).toMatchObject({ totalResults: 0 });
@@ -159,7 +159,7 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
     expect(response.operation).toBe("Create user");
   });
 
-  it("sets, checks and clears the manager in Entra's shapes (contract A.3, A.4.8)", async () => {
+  it("sets, checks and clears the manager in Entra's shapes (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", async () => {
     const manager = await createUser("boss@contoso.com");
     const report = await createUser("report@contoso.com");
     const set = await send("PATCH", `/Users/${report}`, patch({ op: "Add", path: `${ENTERPRISE}:manager`, value: manager }));
@@ -206,7 +206,7 @@ describe("Entra's user sequence (contract A.3 #1–#9)", () => {
   });
 });
 
-describe("Entra's group sequence (contract A.3 #10–#16, A.4.5)", () => {
+describe("Entra's group sequence (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("creates a group, adds members, removes them in both dialects and deletes it", async () => {
     const alice = await createUser("alice@contoso.com");
     const bob = await createUser("bob@contoso.com");
@@ -281,7 +281,7 @@ describe("tenant isolation", () => {
   });
 });
 
-describe("paging and projection (contract A.4.10, A.4.11)", () => {
+describe("paging and projection (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("pages with startIndex and count and reports the total", async () => {
     for (let i = 0; i < 12; i++) await createUser(`page${i}@contoso.com`);
     const page = await send("GET", "/Users?startIndex=6&count=5");
@@ -311,7 +311,7 @@ describe("paging and projection (contract A.4.10, A.4.11)", () => {
   });
 });
 
-describe("discovery (RFC 7644 §4, contract A.3 #17)", () => {
+describe("discovery (RFC 7644 §4, Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("serves ServiceProviderConfig, Schemas and ResourceTypes", async () => {
     expect(await send("GET", "/ServiceProviderConfig")).toMatchObject({ status: 200, operation: "Get service provider config", body: { patch: { supported: true } } });
     const schemas = await send("GET", "/Schemas");

@@ -52,7 +52,7 @@ export type ScimResponse = {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** For the provisioning log (issue 5 item 10): "Create user", "Disable user", "Add members", … */
+  /** For the provisioning log: "Create user", "Disable user", "Add members", … */
   operation: string;
   /** The resource the request was about, when there is one. */
   targetId?: string;
@@ -306,7 +306,7 @@ function parseOptionalFilter(value: string | null): Filter | undefined {
 
 /**
  * Whether a projection keeps the top-level attribute `name` — `members` and `groups` are joins the
- * store can skip (Entra always sends `excludedAttributes=members`, contract A.4.10).
+ * store can skip (Entra always sends `excludedAttributes=members`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
  */
 function keepsAttribute(projection: ProjectionParams, name: string, resourceType: ResourceTypeDefinition): boolean {
   const topLevel = (entry: string) => {
@@ -352,7 +352,7 @@ function asBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** The value a PATCH writes to `active`, in either Entra dialect (contract A.4.2, A.4.4). */
+/** The value a PATCH writes to `active`, in either Entra dialect (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
 function activeWrittenBy(operations: readonly PatchOperation[]): boolean | undefined {
   let written: boolean | undefined;
   for (const operation of operations) {
@@ -366,7 +366,7 @@ function activeWrittenBy(operations: readonly PatchOperation[]): boolean | undef
   return written;
 }
 
-/** "Add members" / "Remove members" when every operation is about `members` (contract A.3 #14, #15). */
+/** "Add members" / "Remove members" when every operation is about `members` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 function groupPatchLabel(operations: readonly PatchOperation[]): string {
   const onMembers = (operation: PatchOperation) => /^members(\[|\.|$)/i.test(operation.path ?? "");
   if (!operations.every(onMembers)) return "Update group";
@@ -383,7 +383,7 @@ function memberKey(value: string, type: string | undefined): string {
 }
 
 /**
- * Member PATCHes (contract A.3 #14, #15, and directory syncs that send `type`): only `add`/`remove`
+ * Member PATCHes (Microsoft's “Develop and plan provisioning for a SCIM endpoint”, and directory syncs that send `type`): only `add`/`remove`
  * with path "members" and a list of `{value}` (optionally `$ref`, `display`, `type`). Applied with
  * keyed lookups in linear time, without rendering the group: the generic engine's result for these
  * shapes costs hundreds of milliseconds at 17,000 members, all of it on the only JavaScript thread.
@@ -414,7 +414,7 @@ export function memberSetPatch(operations: readonly PatchOperation[]): ((current
       if (ref !== undefined && ref !== null && typeof ref !== "string") return undefined;
       if (display !== undefined && display !== null && typeof display !== "string") return undefined;
       if (type !== undefined && type !== null && typeof type !== "string") return undefined;
-      // As in the engine: a null `display` is no change, "" clears it (contract A.4.17).
+      // As in the engine: a null `display` is no change, "" clears it (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
       members.push({ value, type: typeof type === "string" ? type.toLowerCase() : undefined, display: display ?? undefined });
     }
     if (members.length === 0) return undefined;
@@ -492,7 +492,7 @@ async function query(context: Context, resource: ResourceHandlers, search: Searc
   context.operation = `${filtered ? "Find" : "List"} ${resource.plural}`;
   const paging = parsePaging(search);
   const page = await resource.list(context, search);
-  // Contract A.2: always a ListResponse, also for zero results (Test Connection's probe).
+  // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: always a ListResponse, also for zero results (Test Connection's probe).
   return respond(context, 200, listResponse(page.resources, { totalResults: page.totalResults, startIndex: paging.startIndex }));
 }
 
@@ -552,7 +552,7 @@ const USERS: ResourceHandlers = {
     context.operation = "Update user";
     const operations = parsePatchRequest(requireBody(request.body, "PatchOp"));
     const active = activeWrittenBy(operations);
-    // Entra disables by PATCH active=false (contract A.5); label it so the log reads like Entra's.
+    // Entra disables by PATCH active=false (“How Application Provisioning works”); label it so the log reads like Entra's.
     if (active === false) context.operation = "Disable user";
     const expect = ifMatch(context, "user");
     const user = await store.patchUser(request.teamId, id, (current) => {

@@ -7,7 +7,7 @@ const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const eq = (attribute: string, value: string | number | boolean | null, extra: Record<string, unknown> = {}): Filter =>
   ({ kind: "compare", path: { attribute }, op: "eq", value, ...extra }) as Filter;
 
-describe("parseFilter: every filter Entra sends (contract A.2, A.3, A.4.9)", () => {
+describe("parseFilter: every filter Entra sends (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   const cases: Array<[string, string, Filter]> = [
     [
       "Test Connection probe on userName with a random GUID (A.2)",

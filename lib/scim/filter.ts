@@ -27,7 +27,7 @@ export type Filter =
   | { kind: "not"; filter: Filter }
   /**
    * `emails[type eq "work"]`: some element of the multi-valued attribute `path` matches `filter`, whose
-   * paths are relative to the element. `emails[type eq "work"].value eq "x"` (Entra, contract A.4.9) is
+   * paths are relative to the element. `emails[type eq "work"].value eq "x"` (Entra, Microsoft's “Develop and plan provisioning for a SCIM endpoint”) is
    * parsed as `emails[type eq "work" and value eq "x"]`, which keeps both conditions on the same element.
    */
   | { kind: "valuePath"; path: AttrPath; filter: Filter };
@@ -214,7 +214,7 @@ class Parser {
       const close = this.expect("]", "to close the value filter");
       const after = this.peek();
       if (after?.type === "word" && after.pos === close.end && after.value.startsWith(".")) {
-        // Entra (contract A.4.9): `emails[type eq "work"].value eq "x"`, outside RFC 7644's ABNF.
+        // Entra (Microsoft's “Develop and plan provisioning for a SCIM endpoint”): `emails[type eq "work"].value eq "x"`, outside RFC 7644's ABNF.
         this.next();
         const subName = after.value.slice(1);
         if (!ATTR_NAME.test(subName)) this.fail(after.pos + 1, `'${subName}' is not a valid sub-attribute name`);
@@ -244,7 +244,7 @@ class Parser {
     const raw = valueToken.value;
     if (raw === "true" || raw === "false") return { kind: "compare", path, op: op as CompareOperator, value: raw === "true" };
     if (raw === "null") return { kind: "compare", path, op: op as CompareOperator, value: null };
-    // Entra's legacy examples send unquoted values (`externalId eq jyoung`, contract A.3); keep the text.
+    // Entra's legacy examples send unquoted values (`externalId eq jyoung`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”); keep the text.
     const value = JSON_NUMBER.test(raw) ? Number(raw) : raw;
     return { kind: "compare", path, op: op as CompareOperator, value, rawValue: raw };
   }
@@ -306,7 +306,7 @@ export type MatchOptions = {
 
 type Scope = { prefix: string };
 
-/** Case-insensitive property lookup: clients send `DisplayName`, `Value`, `Primary` (contract A.4.1). */
+/** Case-insensitive property lookup: clients send `DisplayName`, `Value`, `Primary` (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
 export function getProperty(target: unknown, name: string): unknown {
   if (target === null || typeof target !== "object" || Array.isArray(target)) return undefined;
   const record = target as Record<string, unknown>;
@@ -326,7 +326,7 @@ function resolveBase(resource: unknown, path: AttrPath): unknown {
   }
   const value = getProperty(resource, path.attribute);
   if (value !== undefined || resource === null || typeof resource !== "object") return value;
-  // Entra's legacy reference check filters `manager eq <id>` without the enterprise URN (contract A.3):
+  // Entra's legacy reference check filters `manager eq <id>` without the enterprise URN (Microsoft's “Develop and plan provisioning for a SCIM endpoint”):
   // an unqualified name falls back to the extension objects (keys that are schema URNs).
   for (const [key, nested] of Object.entries(resource)) {
     if (!key.toLowerCase().startsWith("urn:") || nested === null || typeof nested !== "object") continue;
@@ -344,7 +344,7 @@ function leafValues(resource: unknown, path: AttrPath): unknown[] {
     .map((item) => {
       if (sub !== undefined) return getProperty(item, sub);
       // A complex attribute compared without a sub-attribute compares its `value` (RFC 7643 §2.4):
-      // Entra filters `members eq "<id>"` and `manager eq "<id>"` (contract A.3, A.4.9).
+      // Entra filters `members eq "<id>"` and `manager eq "<id>"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
       if (item !== null && typeof item === "object") return getProperty(item, "value");
       return item;
     })
@@ -371,7 +371,7 @@ function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, cas
   const { op } = filter;
   let expected: FilterValue = filter.value;
   if (typeof actual === "boolean" || typeof expected === "boolean") {
-    // Entra filters `roles[primary eq "True"]` and POSTs `"primary": "false"` (contract A.4.20).
+    // Entra filters `roles[primary eq "True"]` and POSTs `"primary": "false"` (“Customize attribute mappings”, app roles).
     const a = asBoolean(actual);
     const e = asBoolean(expected);
     if (a === undefined || e === undefined) return op === "ne";

@@ -29,7 +29,7 @@ function invalidMember(index: number, attribute: string, problem: string): ScimE
 
 /**
  * `members` (RFC 7643 §4.2): a list of `{value, display}` or bare ids; null/absent is none, null
- * items are dropped. `$ref` arrives as null from Entra (contract A.3 #14) and is derived from
+ * items are dropped. `$ref` arrives as null from Entra (Microsoft's “Develop and plan provisioning for a SCIM endpoint”) and is derived from
  * `value` on output. Written out rather than as a zod schema: a group carries 20,000 of them and
  * this runs on every group PATCH.
  */
@@ -70,7 +70,7 @@ function parseMembers(value: unknown): GroupMember[] {
 
 /**
  * Normalises a POST/PUT Group body (or a patched resource) into `GroupFields`. Accepts Entra's
- * non-standard second schema URN (`…/ADSCIM/2.0/Group`, contract A.3 #10), nulls and unknown
+ * non-standard second schema URN (`…/ADSCIM/2.0/Group`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”), nulls and unknown
  * attributes. Duplicate members collapse to one. Throws ScimError 400 `invalidValue`.
  */
 export function parseGroupPayload(body: unknown): GroupFields {

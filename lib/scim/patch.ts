@@ -25,7 +25,7 @@ const operationSchema = z.object({
 
 /**
  * Validates a PatchOp request body (RFC 7644 §3.5.2) and normalises `op` to lower case — Entra
- * sends "Add"/"Replace"/"Remove" without aadOptscim062020 (contract A.4.1). Member names are
+ * sends "Add"/"Replace"/"Remove" without aadOptscim062020 (“Known issues and resolutions with SCIM 2.0 protocol compliance”). Member names are
  * matched case-insensitively too.
  */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
@@ -107,7 +107,7 @@ function deleteProp(target: Json, name: string): void {
 }
 
 function isEmptyValue(value: unknown): boolean {
-  // Empty string or null clears the attribute (contract A.4.8 manager "Replace with empty", A.4.17).
+  // Empty string or null clears the attribute (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md manager "Replace with empty", A.4.17).
   return value === null || value === "";
 }
 
@@ -169,7 +169,7 @@ class PatchEngine {
 
   /**
    * RFC 7644 §3.5.2.1/§3.5.2.3 without `path`: each key of the value object is a path. Entra's
-   * aadOptscim062020 replace sends dotted keys (`name.givenName`) and full-URN keys (contract A.4.4).
+   * aadOptscim062020 replace sends dotted keys (`name.givenName`) and full-URN keys (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
    */
   private applyPathless(op: "add" | "replace", value: unknown, where: string): void {
     if (!isObject(value)) {
@@ -195,7 +195,7 @@ class PatchEngine {
       try {
         target = this.resolve(parsePatchPath(key), key, where);
       } catch (error) {
-        // Unknown attributes in a body are accepted and ignored (contract A.4.18); an explicit
+        // Unknown attributes in a body are accepted and ignored (Microsoft's “Develop and plan provisioning for a SCIM endpoint”); an explicit
         // `path` naming one is still 400 invalidPath.
         if (error instanceof ScimError && error.scimType === "invalidPath") continue;
         throw error;
@@ -241,7 +241,7 @@ class PatchEngine {
     }
     let definition = findAttribute(attributes, path.attribute);
     if (!definition && path.schema === undefined) {
-      // Entra's legacy manager update uses the bare path "manager" (contract A.3); an unqualified
+      // Entra's legacy manager update uses the bare path "manager" (Microsoft's “Develop and plan provisioning for a SCIM endpoint”); an unqualified
       // name that only an extension defines resolves to it.
       for (const candidate of this.resourceType.extensions) {
         definition = findAttribute(candidate.attributes, path.attribute);
@@ -328,7 +328,7 @@ class PatchEngine {
       case "complex":
         throw bad("an object");
       default:
-        // Strings are stored exactly as sent (contract A.4.16: no reformatting).
+        // Strings are stored exactly as sent (Microsoft's “Develop and plan provisioning for a SCIM endpoint”: no reformatting).
         if (typeof value === "string") return value;
         throw bad("a string");
     }
@@ -339,7 +339,7 @@ class PatchEngine {
     const subAttributes = definition.subAttributes ?? [];
     // AppRoleAssignmentsComplex sends each role's `value` JSON-encoded: compare and store the role itself.
     if (this.resourceType.name === "User" && definition.name === "roles") value = decodeAppRole(value);
-    // Entra sends `manager` as a bare id string (contract A.4.8) and roles as strings: RFC 7643 §2.4's
+    // Entra sends `manager` as a bare id string (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md) and roles as strings: RFC 7643 §2.4's
     // `value` sub-attribute carries it.
     if (typeof value === "string" && findAttribute(subAttributes, "value")) value = { value };
     if (!isObject(value)) {
@@ -393,7 +393,7 @@ class PatchEngine {
       const extension = this.resourceType.extensions.find((schema) => schema.id === target.schema);
       for (const [key, item] of Object.entries(value)) {
         const definition = extension && findAttribute(extension.attributes, key);
-        if (!definition) continue; // unknown attributes are ignored (contract A.4.18)
+        if (!definition) continue; // unknown attributes are ignored (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)
         const sub: AttributeTarget = { kind: "attribute", extension: target.schema, definition, filter: undefined, sub: undefined, label: `${target.schema}:${definition.name}` };
         this.write(op, sub, item, where);
       }
@@ -528,7 +528,7 @@ class PatchEngine {
 
   /**
    * A new element built from an equality value filter, for add/replace on a filtered path with no
-   * match: Entra expects `emails[type eq "work"].value` to create the work email (contract A.4.6).
+   * match: Entra expects `emails[type eq "work"].value` to create the work email (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
    */
   private seedFromFilter(target: AttributeTarget, where: string): Json {
     const seed: Json = {};
@@ -716,7 +716,7 @@ class PatchEngine {
       return;
     }
     // Entra without aadOptscim062020: `{op: "Remove", path: "members", value: [{value: "u1"}]}` removes
-    // only the listed values (contract A.4.5, entra-docs issue #949). Values already gone are ignored.
+    // only the listed values (“Known issues and resolutions with SCIM 2.0 protocol compliance”). Values already gone are ignored.
     // Removal by value matches on `value` alone when the item gives no `type` (Entra lists members
     // as `{value}` or `{$ref: null, value}`), otherwise as the same element; keyed, so linear.
     const listed = this.coerceElements(definition, value, target.label, where);

@@ -18,7 +18,7 @@ export function requireObject(body: unknown, what: string): Json {
 
 /**
  * An object schema whose member names match case-insensitively (RFC 7643 §2.1; Entra sends
- * `DisplayName`, `Primary`, contract A.4.1). Unknown members are dropped (contract A.4.18).
+ * `DisplayName`, `Primary`, “Known issues and resolutions with SCIM 2.0 protocol compliance”). Unknown members are dropped (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
  */
 export function looseObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const names = new Map(Object.keys(shape).map((name) => [name.toLowerCase(), name]));
@@ -34,12 +34,12 @@ export function looseObject<Shape extends z.ZodRawShape>(shape: Shape) {
   }, z.object(shape));
 }
 
-/** An optional string: null, absent and "" all mean unassigned (RFC 7643 §2.5, contract A.4.17). */
+/** An optional string: null, absent and "" all mean unassigned (RFC 7643 §2.5, Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 export const optionalString = z
   .preprocess((value) => (value === "" ? null : typeof value === "number" && Number.isFinite(value) ? String(value) : value), z.string().nullish())
   .transform((value) => value ?? null);
 
-/** Entra sends booleans as strings: `"active": "True"`, `"primary": "false"` (contract A.4.2, A.4.20). */
+/** Entra sends booleans as strings: `"active": "True"`, `"primary": "false"` (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
 export const booleanLike = z
   .union([z.boolean({ error: "must be true or false" }), z.string({ error: "must be true or false" }).regex(/^(true|false)$/i, { error: "must be true or false" })], {
     error: "must be true or false",

@@ -54,7 +54,7 @@ describe("projectResource: attributes", () => {
 });
 
 describe("projectResource: excludedAttributes", () => {
-  it("drops members from a group (contract A.3 #11-12, A.4.10)", () => {
+  it("drops members from a group (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
     expect(projectResource(group, { excludedAttributes: "members" }, groupResourceType)).toEqual({
       schemas: group.schemas,
       id: "g-1",
@@ -122,7 +122,7 @@ describe("parsePaging (RFC 7644 §3.4.2.4)", () => {
 });
 
 describe("listResponse", () => {
-  it("builds an empty ListResponse for the Test Connection probe (contract A.2)", () => {
+  it("builds an empty ListResponse for the Test Connection probe (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
     expect(listResponse([], { totalResults: 0, startIndex: 1 })).toEqual({
       schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
       totalResults: 0,

@@ -277,8 +277,8 @@ export type ListResponse<T> = {
 };
 
 /**
- * RFC 7644 §3.4.2 ListResponse. A query always answers with one, even when empty (contract A.2:
- * Test Connection expects 200 with zero results). Numbers are JSON integers (contract A.4.11).
+ * RFC 7644 §3.4.2 ListResponse. A query always answers with one, even when empty (Microsoft's “Develop and plan provisioning for a SCIM endpoint”:
+ * Test Connection expects 200 with zero results). Numbers are JSON integers (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
  */
 export function listResponse<T>(resources: T[], page: { totalResults: number; startIndex: number }): ListResponse<T> {
   return {

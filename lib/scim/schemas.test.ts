@@ -46,7 +46,7 @@ describe("ServiceProviderConfig (RFC 7643 §5)", () => {
   });
 });
 
-describe("/Schemas (contract A.3 #17, B Schema_Discoverability_Test)", () => {
+describe("/Schemas (Microsoft's “Develop and plan provisioning for a SCIM endpoint” Schema_Discoverability_Test)", () => {
   const documents = getSchemaDocuments(BASE);
 
   it("lists core User, EnterpriseUser and Group, with meta.location", () => {
@@ -68,7 +68,7 @@ describe("/Schemas (contract A.3 #17, B Schema_Discoverability_Test)", () => {
     documents.flatMap((document) => document.attributes).forEach(check);
   });
 
-  it("lists every attribute of Entra's default user mapping (contract A.6), flattened", () => {
+  it("lists every attribute of Entra's default user mapping (“Customize attribute mappings”), flattened", () => {
     const user = flatten(documents[0]?.attributes ?? []).map((name) => name.toLowerCase());
     const enterprise = flatten(documents[1]?.attributes ?? []).map((name) => `${ENTERPRISE_USER_SCHEMA}:${name}`.toLowerCase());
     const mapped = [

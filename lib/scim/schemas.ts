@@ -25,7 +25,7 @@ export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
 export type Returned = "always" | "never" | "default" | "request";
 export type Uniqueness = "none" | "server" | "global";
 
-/** RFC 7643 §7 attribute definition. Optional members are omitted, never null (Entra rejects nulls, contract A.2). */
+/** RFC 7643 §7 attribute definition. Optional members are omitted, never null (Entra rejects nulls, Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 export type AttributeDefinition = {
   name: string;
   type: AttributeType;
@@ -355,7 +355,7 @@ export function toSchemaDocument(schema: SchemaDefinition, baseUrl: string) {
   };
 }
 
-/** The /Schemas resources: core User, EnterpriseUser, core Group (contract A.3 #17). */
+/** The /Schemas resources: core User, EnterpriseUser, core Group (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 export function getSchemaDocuments(baseUrl: string) {
   return [userSchema, enterpriseUserSchema, groupSchema].map((schema) => toSchemaDocument(schema, baseUrl));
 }
@@ -378,7 +378,7 @@ function toResourceTypeDocument(resourceType: ResourceTypeDefinition, baseUrl: s
   };
 }
 
-/** The /ResourceTypes resources, User first (contract E). */
+/** The /ResourceTypes resources, User first (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 export function getResourceTypeDocuments(baseUrl: string) {
   return [userResourceType, groupResourceType].map((resourceType) => toResourceTypeDocument(resourceType, baseUrl));
 }

@@ -5,7 +5,7 @@ import { parseUserPayload, patchUser, renderUser, type UserFields, type UserReco
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const BASE = "https://console.example.com/api/scim/v2/";
 
-/** Contract A.3 #1: Entra's create-user body. */
+/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”: Entra's create-user body. */
 const createBody = {
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
   externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
@@ -17,7 +17,7 @@ const createBody = {
   roles: [],
 };
 
-/** Contract A.3 #1, S1's legacy "Example 2": null-valued keys and a garbled enterprise URN. */
+/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”'s legacy "Example 2": null-valued keys and a garbled enterprise URN. */
 const legacyBody = {
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"],
   externalId: "jyoung",

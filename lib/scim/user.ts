@@ -131,7 +131,7 @@ const roleSchema = z.preprocess(
   z.object({ value: optionalString, display: optionalString, type: optionalString, primary: optionalBoolean }),
 );
 
-/** `manager` as a bare id, `{value}` or `[{value}]` (contract A.3, A.4.8). */
+/** `manager` as a bare id, `{value}` or `[{value}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 const managerSchema = z
   .preprocess((raw) => {
     const single = Array.isArray(raw) ? raw[0] : raw;
@@ -175,7 +175,7 @@ const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0
 
 /**
  * Collects the enterprise extension from `{URN: {...}}`, from flat `URN:attr` keys, and from
- * garbled URNs such as S1's `…enterprise:2.0User` (no colon, contract A.3 #1).
+ * garbled URNs such as the tutorial's `…enterprise:2.0User` (no colon, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
  */
 function collectEnterprise(body: Json): Json {
   const extension: Json = {};
@@ -261,9 +261,9 @@ export function parseUserPayload(body: unknown): UserFields {
 
 /**
  * Renders a stored user as SCIM JSON: values exactly as stored, unassigned attributes omitted,
- * `meta` with resourceType/created/lastModified/location (contract A.3 #1), and `manager` always
+ * `meta` with resourceType/created/lastModified/location (Microsoft's “Develop and plan provisioning for a SCIM endpoint”), and `manager` always
  * as the complex `{value, $ref, displayName}` — a bare string makes Entra fail to deserialise the
- * user (contract A.4.8). `displayName` is included when the store resolved it.
+ * user (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md). `displayName` is included when the store resolved it.
  */
 export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
   const base = trimBaseUrl(baseUrl);

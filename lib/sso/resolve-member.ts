@@ -9,7 +9,7 @@ const normalise = (s: string) => s.normalize("NFC").toLowerCase();
  * Finds the Storegate member behind a validated Entra sign-in: the team by the token's `tid`
  * (only tenants an Administrator connected), the member by (`tid`, `oid`). On a member's first
  * sign-in, a provisioned member whose SCIM userName equals the token's preferred_username is
- * linked and its `oid` pinned. Never by email, never creating anyone (contract C.5, C.6).
+ * linked and its `oid` pinned. Never by email, never creating anyone (nOAuth; “Migrate away from using email claims”).
  */
 export async function resolveSsoMember(identity: EntraIdentity): Promise<MemberSignIn> {
   const db = await getDb();

@@ -162,7 +162,7 @@ export function startAdminConsent(
   legacy: boolean,
 ): StandInResponse {
   const q = request.url.searchParams;
-  // S11: "{tenant}: ... GUID or friendly name, or organizations. Do not use common."
+  // Admin consent on the Microsoft identity platform: "{tenant}: ... GUID or friendly name, or organizations. Do not use common."
   if (segment.kind === "consumers" || (!legacy && segment.kind === "common")) {
     return errorPage(
       400,
@@ -176,7 +176,7 @@ export function startAdminConsent(
   let scopes: string[];
   const rawScope = q.get("scope");
   if (legacy) {
-    // The older URL form carries no scope and grants the statically configured permissions (S11).
+    // The older URL form carries no scope and grants the statically configured permissions (“Admin consent on the Microsoft identity platform”).
     scopes = staticPermissions(client);
   } else {
     if (!rawScope) {
@@ -271,7 +271,7 @@ export function postConsent(ctx: StandInContext, request: StandInRequest): Stand
 
   const organizationWide = req.kind === "adminconsent" || form.get("consent_for_org") === "true";
   if (organizationWide && !account.user.isAdmin) {
-    // Only an administrator can grant consent for the whole tenant (S15); a forged checkbox
+    // Only an administrator can grant consent for the whole tenant (“Convert an app to multitenant”); a forged checkbox
     // from a non-admin records nothing.
     return needAdminApproval(flow, account, 403, "AADSTS90094: The grant requires admin permission.");
   }

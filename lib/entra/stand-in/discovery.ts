@@ -60,6 +60,6 @@ export function serveOpenIdConfiguration(ctx: StandInContext, segment: TenantSeg
 export async function serveJwks(ctx: StandInContext, segment: TenantSegment): Promise<StandInResponse> {
   const key = await getSigningKey();
   // Entra's v2 JWKS tags each key with the issuer it may sign for: the template on the
-  // tenant-independent endpoints, the exact issuer on a tenant's (contract C.4).
+  // tenant-independent endpoints, the exact issuer on a tenant's (“Validate tokens” for multi-tenant apps).
   return json(200, { keys: [{ ...key.publicJwk, issuer: buildSegmentIssuer(ctx.baseUrl, segment) }] }, CACHE);
 }

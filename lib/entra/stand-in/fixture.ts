@@ -21,7 +21,7 @@ const userSchema = z.object({
   given_name: z.string().min(1).optional(),
   family_name: z.string().min(1).optional(),
   // Entra's Mail attribute is admin-controlled and unverified for users without a mailbox: a
-  // fixture user may carry someone else's address on purpose (nOAuth, contract C.5).
+  // fixture user may carry someone else's address on purpose (nOAuth, nOAuth; “Migrate away from using email claims”).
   email: z.email().optional(),
   isAdmin: z.boolean().default(false),
   // Directory role template ids held tenant-wide (the `wids` claim). Defaults: an admin holds
@@ -36,7 +36,7 @@ const tenantSchema = z.object({
   tid: guidSchema,
   displayName: z.string().min(1),
   defaultDomain: z.string().min(3).includes("."),
-  // "Tenants that disable user consent always need admin consent" (contract C.2, S15).
+  // "Tenants that disable user consent always need admin consent" (“Admin consent on the Microsoft identity platform”).
   allowUserConsent: z.boolean().default(true),
   // Client ids an admin already consented to for the whole tenant when the stand-in starts.
   adminConsentedClientIds: z.array(z.string().min(1)).default([]),
@@ -49,7 +49,7 @@ const clientSchema = z.object({
   client_secret: z.string().min(16, "must be at least 16 characters"),
   redirect_uris: z.array(z.url()).min(1),
   // The app registration's statically configured permissions ("API permissions" blade), granted
-  // by `/.default` and by the legacy admin-consent URL that carries no scope (S11).
+  // by `/.default` and by the legacy admin-consent URL that carries no scope (“Admin consent on the Microsoft identity platform”).
   permissions: z.array(z.string().min(1)).default(["openid", "profile", "email", "offline_access", "User.Read"]),
   // The manifest's groupMembershipClaims: "DirectoryRole" or "All" emits `wids` in id_tokens
   // (Token configuration > Add groups claim > Directory roles). Default: configured as the README says.

@@ -1,7 +1,7 @@
 import { describeScope } from "./scopes";
 
 // Server-rendered pages for the interactive part of the stand-in. Every control has an accessible
-// name (HOUSE-STYLE) so Playwright can drive them with getByLabel / getByRole.
+// name so Playwright can drive them with getByLabel / getByRole.
 
 export function escapeHtml(value: string): string {
   return value

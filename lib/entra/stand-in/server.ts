@@ -16,7 +16,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export type EntraStandInOptions = {
   /**
    * Host name used in every URL and issuer. `localhost` (the default) because Next rewrites
-   * 127.0.0.1 to localhost and redirect URIs would then mismatch (toolchain.md).
+   * 127.0.0.1 to localhost and redirect URIs would then mismatch.
    */
   host?: "localhost" | "127.0.0.1";
   /** 0 (the default) picks a free port. */
@@ -32,7 +32,7 @@ export type EntraStandIn = {
   url: string;
   /** PEM of the self-signed certificate: trust it with NODE_EXTRA_CA_CERTS or an https.Agent `ca`. */
   caCertPath: string;
-  /** Configure next-auth's microsoft-entra-id provider with this issuer (toolchain.md). */
+  /** Configure next-auth's microsoft-entra-id provider with this issuer. */
   commonIssuer: string;
   /** `https://localhost:<port>/<tid>/v2.0`, the `iss` of that tenant's id_tokens. */
   issuerFor(tid: string): string;

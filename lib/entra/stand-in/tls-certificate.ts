@@ -13,7 +13,7 @@ const RENEW_BEFORE_MS = 6 * 60 * 60 * 1000;
 
 /**
  * A self-signed certificate for `localhost` / 127.0.0.1, reused while valid. next-auth's
- * microsoft-entra-id provider re-reads per-tenant discovery over HTTPS only (toolchain.md), and
+ * microsoft-entra-id provider re-reads per-tenant discovery over HTTPS only, and
  * Node reads NODE_EXTRA_CA_CERTS once at start-up, so the same file must keep working across
  * stand-in restarts.
  */

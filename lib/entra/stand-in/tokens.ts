@@ -57,7 +57,7 @@ export function buildIdTokenClaims(input: IdTokenClaimsInput): JWTPayload {
     exp: now + (input.lifetimeSeconds ?? ID_TOKEN_LIFETIME_S),
   };
   // email is sent only when the user has one and the email scope was asked for; Entra never
-  // makes one up (S13), and apps must not rely on it anyway (nOAuth, S16).
+  // makes one up (“ID token claims reference”), and apps must not rely on it anyway (nOAuth, “Migrate away from using email claims”).
   if (scopes.has("email") && input.user.email) claims.email = input.user.email;
   if (scopes.has("profile") && input.user.name) claims.name = input.user.name;
   if (input.nonce !== undefined) claims.nonce = input.nonce;

@@ -25,7 +25,7 @@ export const POST = consoleApi<Context>(async (_request, { params }) => {
     maxAge: ACTIVATION_TTL_MS / 1000,
   });
   // prompt=consent: the admin consents for the whole organisation and the app is added to the
-  // tenant (contract C.2, the alternative Storegate's flow describes).
+  // tenant (“Admin consent on the Microsoft identity platform”, the alternative Storegate's flow describes).
   const authorizeUrl = (await signIn("microsoft-entra-id", { redirect: false, redirectTo: SETTINGS_PATH }, { prompt: "consent" })) as string;
   return Response.json({ authorizeUrl });
 });
