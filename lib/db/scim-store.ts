@@ -1,5 +1,6 @@
 import { decideProvisionedRole } from "../provisioning/role-mapping";
 import { ScimError } from "../scim/errors";
+import { SCIM_LIMITS, tooManyMembersToReturn } from "../scim/limits";
 import type { GroupFields, GroupMember, GroupRecord } from "../scim/group";
 import {
   type GroupInclude,
@@ -384,10 +385,18 @@ async function loadMembers(db: Tx | PrismaClient, groupId: string): Promise<Grou
 
 /** As `loadMembers`, with each member's name for a `display` the client did not send (one join). */
 async function loadMembersWithNames(db: Tx | PrismaClient, groupId: string): Promise<Pick<GroupRecord, "members" | "memberNames">> {
+  await assertMembersFitResponse(db, [groupId]);
   const rows = await db.$queryRaw<{ userId: string; display: string | null; name: string }[]>`
     SELECT gm."userId", gm."display", u."name" FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
     WHERE gm."groupId" = ${groupId} ORDER BY gm."createdAt", gm."userId"`;
   return { members: rows.map((row) => ({ value: row.userId, display: row.display })), memberNames: new Map(rows.map((row) => [row.userId, row.name])) };
+}
+
+/** Counts before loading: a response never carries more than SCIM_LIMITS.membersPerResponse members. */
+async function assertMembersFitResponse(db: Tx | PrismaClient, groupIds: string[]): Promise<void> {
+  const [row] = await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS "total" FROM "GroupMember" WHERE "groupId" = ANY(${groupIds}::text[])`;
+  const total = Number(row?.total ?? 0);
+  if (total > SCIM_LIMITS.membersPerResponse) throw tooManyMembersToReturn(total);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,6 +631,7 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     async queryGroups(teamId, query, include): Promise<QueryResult<GroupRecord>> {
       const page = await queryIds(prisma, { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET }, query);
       if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
+      if (include?.members !== false) await assertMembersFitResponse(prisma, page.ids);
       const rows = await prisma.group.findMany({ where: { id: { in: page.ids }, teamId }, select: groupSelect(include) });
       return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toGroupRecord) };
     },

@@ -32,7 +32,21 @@ export const SCIM_LIMITS = {
   valuesPerOperation: 20_000,
   /** Members in one group create or replace (a PATCH adds at most valuesPerOperation per operation). */
   membersPerGroupRequest: 20_000,
+  /**
+   * Members one response may carry, across the groups of a page or in one group. Entra never asks
+   * for members (it sends excludedAttributes=members); without this a GET of huge groups would
+   * load millions of rows on the server's one JavaScript thread.
+   */
+  membersPerResponse: 50_000,
 } as const;
+
+/** RFC 7644 §3.12 `tooMany`: the response would carry more members than `membersPerResponse`. */
+export function tooManyMembersToReturn(total: number): ScimError {
+  return ScimError.badRequest(
+    "tooMany",
+    `The requested group(s) have ${total.toLocaleString("en-US")} members, more than the ${SCIM_LIMITS.membersPerResponse.toLocaleString("en-US")} one response returns. Add excludedAttributes=members (as Microsoft Entra ID does), or ask for fewer groups with count.`,
+  );
+}
 
 /**
  * RFC 7644 §3.4.2.4 paging bounds: `startIndex` above this is treated as this (it is past the end
