@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,7 +22,49 @@ const rawEnvSchema = z.object({
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().min(1).optional(),
   ENTRA_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3443),
   ENTRA_STAND_IN_URL: z.url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" }).optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
 });
+
+/**
+ * Which proxies may tell us the client's address in X-Forwarded-For: none (the header is ignored),
+ * the number of proxy hops in front of the console, or the address ranges of those proxies.
+ */
+export type TrustedProxies =
+  | { kind: "none" }
+  | { kind: "hops"; hops: number }
+  | { kind: "cidrs"; cidrs: { address: string; prefix: number; family: "ipv4" | "ipv6" }[] };
+
+const MAX_PROXY_HOPS = 10;
+
+function parseTrustedProxies(value: string): TrustedProxies | string {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= MAX_PROXY_HOPS ? { kind: "hops", hops } : `a hop count must be between 1 and ${MAX_PROXY_HOPS}`;
+  }
+  const cidrs: Extract<TrustedProxies, { kind: "cidrs" }>["cidrs"] = [];
+  for (const item of text.split(",").map((s) => s.trim())) {
+    const [address = "", prefixText, extra] = item.split("/");
+    const version = isIP(address);
+    const max = version === 4 ? 32 : 128;
+    const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+    if (version === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+      return "must be a hop count such as 1, or a comma-separated list of proxy addresses/CIDR ranges such as 10.0.0.0/8,2001:db8::/32";
+    }
+    cidrs.push({ address, prefix, family: version === 4 ? "ipv4" : "ipv6" });
+  }
+  return { kind: "cidrs", cidrs };
+}
 
 export const MICROSOFT_AUTHORITY = "https://login.microsoftonline.com";
 // The stand-in's registered client (lib/entra/stand-in/fixture.json): not a secret anywhere else.
@@ -44,6 +87,7 @@ export type Env = {
   entra: EntraConfig;
   /** Where `npm start` runs the local Entra stand-in when no real Entra app is configured. */
   entraStandInPort: number;
+  trustedProxies: TrustedProxies;
 };
 
 export class EnvError extends Error {
@@ -81,6 +125,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     nodeEnv: raw.NODE_ENV,
     entra: entraConfig(raw),
     entraStandInPort: raw.ENTRA_STAND_IN_PORT,
+    trustedProxies: raw.TRUSTED_PROXIES ?? { kind: "none" },
   };
 }
 
