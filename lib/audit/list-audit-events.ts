@@ -21,6 +21,9 @@ const DESCRIPTIONS: Record<string, (d: Record<string, unknown>, target: string |
   "scim_token.issue": (d) => `Generated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.rotate": (d) => `Rotated provisioning token “${String(d.name ?? "")}”`,
   "scim_token.revoke": (d) => `Revoked provisioning token “${String(d.name ?? "")}”`,
+  "auth.password_failed": (d) => `Wrong password at sign-in for ${String(d.email ?? "")}${d.clientAddress ? ` from ${String(d.clientAddress)}` : ""}`,
+  "auth.password_throttled": (d) =>
+    `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${String(d.clientAddress ?? "")}` : String(d.email ?? "")})`,
 };
 
 /** The team's audit trail, newest first: who did what, when, and whether it worked. */
@@ -35,7 +38,7 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
     return {
       id: e.id,
       at: e.createdAt.toISOString(),
-      actor: e.actorUserId ? (actors.get(e.actorUserId) ?? "A former member") : "Operations",
+      actor: e.actorUserId ? (actors.get(e.actorUserId) ?? "A former member") : e.action.startsWith("auth.") ? "Someone signing in" : "Operations",
       action: e.action,
       summary: describe ? describe(details, e.targetId) : e.action,
       outcome: e.outcome,
