@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +18,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type AppServer = { url: string; env: Record<string, string>; stop(): Promise<void> };
+export type AppServer = {
+  url: string;
+  env: Record<string, string>;
+  /** Everything the server printed on stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+};
 
 /** Environment for a fresh app: its own data directory, or its own database when databaseUrl is given. */
 export function appEnv(port: number, databaseUrl?: string): Record<string, string> {
@@ -72,6 +78,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   return {
     url,
     env,
+    output: () => output,
     async stop() {
       child.kill("SIGTERM");
       await exited;
@@ -132,6 +139,7 @@ export function useTestApp(seed: (env: Record<string, string>) => void = () => {
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
+    if (server) rmSync(server.env.STOREGATE_DATA_DIR!, { recursive: true, force: true });
   });
   return {
     get server() {
