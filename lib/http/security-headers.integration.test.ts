@@ -67,3 +67,17 @@ describe("security headers over HTTP", () => {
     expect(issued.headers.get("cache-control")).toBe("no-store");
   });
 });
+
+// Same server (no TRUSTED_PROXIES), last in this file because it fills the shared failure bucket.
+describe("client addresses without trusted proxies", () => {
+  it("do not let a forged X-Forwarded-For escape the SCIM bad-token throttle, and never slow a valid token", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const response = await fetch(`${tenantUrl}/Users`, { headers: { authorization: "Bearer sgp_wrong", "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}` } });
+      statuses.push(response.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.slice(statuses.indexOf(429))).toEqual(Array(statuses.length - statuses.indexOf(429)).fill(429));
+    expect((await fetch(`${tenantUrl}/Users`, { headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.1" } })).status).toBe(200);
+  });
+});
