@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -22,7 +23,49 @@ const rawEnvSchema = z.object({
   ENTRA_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3443),
   ENTRA_STAND_IN_URL: z.url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" }).optional(),
   STOREGATE_DEMO_IDP: z.enum(["0", "1"], { message: "must be 1 (start the demo identity provider) or 0" }).optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
 });
+
+/**
+ * Which proxies may tell us the client's address in X-Forwarded-For: none (the header is ignored),
+ * the number of proxy hops in front of the console, or the address ranges of those proxies.
+ */
+export type TrustedProxies =
+  | { kind: "none" }
+  | { kind: "hops"; hops: number }
+  | { kind: "cidrs"; cidrs: { address: string; prefix: number; family: "ipv4" | "ipv6" }[] };
+
+const MAX_PROXY_HOPS = 10;
+
+function parseTrustedProxies(value: string): TrustedProxies | string {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= MAX_PROXY_HOPS ? { kind: "hops", hops } : `a hop count must be between 1 and ${MAX_PROXY_HOPS}`;
+  }
+  const cidrs: Extract<TrustedProxies, { kind: "cidrs" }>["cidrs"] = [];
+  for (const item of text.split(",").map((s) => s.trim())) {
+    const [address = "", prefixText, extra] = item.split("/");
+    const version = isIP(address);
+    const max = version === 4 ? 32 : 128;
+    const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+    if (version === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+      return "must be a hop count such as 1, or a comma-separated list of proxy addresses/CIDR ranges such as 10.0.0.0/8,2001:db8::/32";
+    }
+    cidrs.push({ address, prefix, family: version === 4 ? "ipv4" : "ipv6" });
+  }
+  return { kind: "cidrs", cidrs };
+}
 
 export const MICROSOFT_AUTHORITY = "https://login.microsoftonline.com";
 export const MICROSOFT_GRAPH = "https://graph.microsoft.com";
@@ -48,6 +91,7 @@ export type Env = {
   entraStandInPort: number;
   /** STOREGATE_DEMO_IDP: 1 forces the demo identity provider on, 0 off; unset decides by APP_URL. */
   demoIdp: boolean | undefined;
+  trustedProxies: TrustedProxies;
 };
 
 export class EnvError extends Error {
@@ -86,6 +130,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     entra: entraConfig(raw),
     entraStandInPort: raw.ENTRA_STAND_IN_PORT,
     demoIdp: raw.STOREGATE_DEMO_IDP === undefined ? undefined : raw.STOREGATE_DEMO_IDP === "1",
+    trustedProxies: raw.TRUSTED_PROXIES ?? { kind: "none" },
   };
 }
 

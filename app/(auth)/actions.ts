@@ -1,7 +1,8 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
+import { TOO_MANY_ATTEMPTS, tooManyAttemptsMessage } from "@/lib/auth/password-sign-in";
 import { AppError } from "@/lib/errors";
 import { createTeam } from "@/lib/teams/create-team";
 
@@ -27,7 +28,10 @@ export async function logIn(_previous: FormState, form: FormData): Promise<FormS
   try {
     await signIn("credentials", { email, password, redirectTo: safeNext(text(form, "next")) });
   } catch (error) {
-    // One message for every failure: never reveal whether the email or the password was wrong.
+    if (error instanceof CredentialsSignin && error.code === TOO_MANY_ATTEMPTS) {
+      return { error: tooManyAttemptsMessage((error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds ?? 1), values: { email } };
+    }
+    // One message for every other failure: never reveal whether the email or the password was wrong.
     if (error instanceof AuthError) return { error: "Invalid email or password.", values: { email } };
     throw error;
   }

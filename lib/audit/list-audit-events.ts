@@ -47,6 +47,9 @@ const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: str
     const change = `${String(d.member ?? "a member")} from ${label(d.oldRole)} to ${label(d.newRole)}`;
     return d.reason ? `Kept ${String(d.member ?? "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${String(d.reason)}` : `Changed the role of ${change}`;
   },
+  "auth.password_failed": (d) => `Wrong password at sign-in for ${String(d.email ?? "")}${d.clientAddress ? ` from ${String(d.clientAddress)}` : ""}`,
+  "auth.password_throttled": (d) =>
+    `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${String(d.clientAddress ?? "")}` : String(d.email ?? "")})`,
 };
 
 /** The team's audit trail, newest first: who did what, when, and whether it worked. */
@@ -61,7 +64,13 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
     return {
       id: e.id,
       at: e.createdAt.toISOString(),
-      actor: e.actorUserId ? (actors.get(e.actorUserId) ?? "A former member") : details.via === "scim" ? "Provisioning (Entra)" : "Operations",
+      actor: e.actorUserId
+        ? (actors.get(e.actorUserId) ?? "A former member")
+        : details.via === "scim"
+          ? "Provisioning (Entra)"
+          : e.action.startsWith("auth.")
+            ? "Someone signing in"
+            : "Operations",
       action: e.action,
       summary: describe ? describe(details, e.targetId) : e.action,
       outcome: e.outcome,

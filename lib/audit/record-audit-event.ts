@@ -3,6 +3,8 @@ import { getDb } from "../db";
 
 /** Every action the audit log knows; list-audit-events.ts describes each one to a reader. */
 export type AuditAction =
+  | "auth.password_failed"
+  | "auth.password_throttled"
   | "team.create"
   | "team.rename"
   | "member.add"

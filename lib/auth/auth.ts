@@ -5,7 +5,7 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { handleEntraSignIn } from "../sso/entra-sign-in";
 import { getEnv } from "../env";
 import { createSession, findActiveSession, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionUser } from "./sessions";
-import { verifyCredentials } from "./verify-credentials";
+import { signInWithPassword } from "./password-sign-in";
 
 declare module "next-auth" {
   interface User {
@@ -48,7 +48,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   logger: {
-    // A wrong password is an expected outcome, answered in the form; not an error worth a stack trace.
+    // A wrong password (or a throttled attempt) is an expected outcome, answered in the form; not an error worth a stack trace.
     error(error) {
       if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
     },
@@ -56,8 +56,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const userId = await verifyCredentials(credentials);
+      async authorize(credentials, request) {
+        const userId = await signInWithPassword(credentials, request);
         if (!userId) return null;
         return { id: userId, sid: await createSession(userId, "PASSWORD") };
       },

@@ -3,8 +3,11 @@ import { createScimStore } from "../db/scim-store";
 import { getEnv } from "../env";
 import { handleScimRequest, InvalidJsonBody, SCIM_CONTENT_TYPE } from "../scim/dispatch";
 import { toScimErrorBody, ScimError } from "../scim/errors";
+import { redactPathForLog, redactTokens } from "../provisioning/redact";
 import { getRequestLogger, type RequestLogger } from "../provisioning/request-log";
 import { authenticateScimToken } from "../tokens/authenticate-scim-token";
+import { resolveClientAddress } from "./client-address";
+import { describeInvalidJson } from "./json-syntax-error";
 
 // Documented in the ServiceProviderConfig-adjacent README section: bodies above this are refused.
 export const MAX_SCIM_BODY_BYTES = 1024 * 1024;
@@ -16,11 +19,10 @@ function scimError(status: number, detail: string, scimType?: string, headers: R
   return new Response(JSON.stringify(toScimErrorBody(error)), { status, headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers } });
 }
 
-// The client address for throttling failed authentications. Behind a reverse proxy the first
-// X-Forwarded-For entry is the client; directly exposed, Next gives route handlers no socket address.
-function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "direct";
-}
+// Failed authentications are throttled per client address. Without trusted proxies the address
+// is unknown and every direct client shares one bucket; a valid token is answered before the
+// throttle is consulted, so that bucket can never slow a tenant whose token works.
+const SHARED_CLIENT_BUCKET = "unknown-client";
 
 async function readBody(request: Request): Promise<unknown | Response> {
   if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
@@ -31,15 +33,16 @@ async function readBody(request: Request): Promise<unknown | Response> {
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
-    return new InvalidJsonBody(`The request body is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // V8's message quotes the input, which may be a secret pasted into the wrong place.
+    return new InvalidJsonBody(describeInvalidJson(text));
   }
 }
 
 function errorFields(body: unknown): { scimType: string | null; detail: string | null } {
   if (!body || typeof body !== "object") return { scimType: null, detail: null };
   const { scimType, detail } = body as { scimType?: unknown; detail?: unknown };
-  return { scimType: typeof scimType === "string" ? scimType : null, detail: typeof detail === "string" ? detail : null };
+  return { scimType: typeof scimType === "string" ? scimType : null, detail: typeof detail === "string" ? redactTokens(detail) : null };
 }
 
 /**
@@ -57,9 +60,9 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
       tokenId: tokenId ?? null,
       at: new Date(),
       method: request.method,
-      path: `${path}${url.search}`,
+      path: redactPathForLog(`${path}${url.search}`),
       operation,
-      targetId: targetId ?? null,
+      targetId: targetId === undefined ? null : redactTokens(targetId),
       status,
       ...(status >= 400 ? errorFields(responseBody) : { scimType: null, detail: note ?? null }),
       durationMs: Math.round(performance.now() - started),
@@ -68,7 +71,7 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
     });
   };
 
-  const auth = await authenticateScimToken(request.headers.get("authorization"), clientAddress(request));
+  const auth = await authenticateScimToken(request.headers.get("authorization"), resolveClientAddress(request.headers) ?? SHARED_CLIENT_BUCKET);
   if (!auth.ok) {
     const response =
       auth.status === 429

@@ -4,12 +4,52 @@ export const MAX_LOGGED_BODY_CHARS = 8 * 1024;
 const SECRET_KEY = /pass(word)?|secret|token|authorization|credential/i;
 export const REDACTED = "[redacted]";
 
+// Anything that starts like a provisioning token, including mistyped or truncated ones (a token
+// with a bad checksum is still mostly secret) and a percent-encoded underscore in a URL.
+const TOKEN_LIKE = /sgp(?:_|%5f)[0-9a-z]*/gi;
+const REDACTED_TOKEN = "sgp_[redacted]";
+
+/** Replaces every provisioning-token-like substring of free text (paths, ids, error details). */
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_LIKE, REDACTED_TOKEN);
+}
+
+/**
+ * A request path with its query string, ready to log: tokens removed anywhere, and the value of
+ * every secret-looking query parameter (`access_token`, `token`, `password`, … in any case)
+ * replaced. The rest of the query keeps its original encoding so the entry still reads as sent.
+ */
+export function redactPathForLog(pathWithQuery: string): string {
+  const queryStart = pathWithQuery.indexOf("?");
+  if (queryStart === -1) return redactTokens(pathWithQuery);
+  const pathname = pathWithQuery.slice(0, queryStart);
+  const query = pathWithQuery
+    .slice(queryStart + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq === -1) return pair;
+      return SECRET_KEY.test(decodeLenient(pair.slice(0, eq))) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    })
+    .join("&");
+  return redactTokens(`${pathname}?${query}`);
+}
+
+function decodeLenient(component: string): string {
+  try {
+    return decodeURIComponent(component.replace(/\+/g, " "));
+  } catch {
+    return component;
+  }
+}
+
 function redactValue(value: unknown, depth: number): unknown {
   if (depth > 12) return "[nested too deep]";
+  if (typeof value === "string") return redactTokens(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, depth + 1);
+    for (const [key, v] of Object.entries(value)) out[redactTokens(key)] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, depth + 1);
     return out;
   }
   // A path-less PATCH may carry a password as { op, path: "password", value }: handled by the caller.

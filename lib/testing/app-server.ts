@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ export type AppServer = {
   stop(): Promise<void>;
   /** SIGKILL, as a power cut or the OOM killer ends it: no shutdown code runs. */
   kill(): Promise<void>;
-  /** What the server printed so far. */
+  /** Everything the server printed on stdout and stderr so far. */
   output(): string;
 };
 
@@ -80,6 +80,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   return {
     url,
     env,
+    output: () => output,
     async stop() {
       child.kill("SIGTERM");
       await exited;
@@ -88,7 +89,6 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
       child.kill("SIGKILL");
       await exited;
     },
-    output: () => output,
   };
 }
 
@@ -145,6 +145,7 @@ export function useTestApp(seed: (env: Record<string, string>) => void = () => {
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
+    if (server) rmSync(server.env.STOREGATE_DATA_DIR!, { recursive: true, force: true });
   });
   return {
     get server() {
