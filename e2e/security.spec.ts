@@ -46,6 +46,8 @@ test("console pages load and work under the Content-Security-Policy with no viol
 });
 
 test("repeated wrong passwords pause sign-in, and the right password is refused during the pause", async ({ page, browser }) => {
+  // Seventeen sign-ins through the page, each hashing a password: slow on a loaded CI machine.
+  test.setTimeout(180_000);
   const { email } = await signUpTeam(page, { teamName: "Guarded Storegate" });
   const other = await browser.newPage();
   const alert = other.getByRole("alert").filter({ hasText: /\S/ });
