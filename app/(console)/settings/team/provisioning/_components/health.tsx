@@ -59,8 +59,10 @@ export function ProvisioningHealthPanel({ health, now, compact = false }: { heal
       href: health.lastTestConnection ? `${LOG}?entry=${encodeURIComponent(health.lastTestConnection.id)}` : LOG,
     },
   ];
+  // On Settings the compact version is a group, not a landmark: the page's "Provisioning" region stays the only one of that name.
+  const Wrapper = compact ? "div" : "section";
   return (
-    <section aria-label="Provisioning health" className={compact ? "" : "rounded-lg bg-white shadow-sm ring-1 ring-slate-200"}>
+    <Wrapper aria-label="Provisioning health" role={compact ? "group" : undefined} className={compact ? "" : "rounded-lg bg-white shadow-sm ring-1 ring-slate-200"}>
       <h2 className={compact ? "text-sm font-semibold text-slate-900" : "border-b border-slate-100 px-5 py-4 text-base font-semibold text-slate-900"}>Provisioning health</h2>
       <dl className={`grid gap-3 ${compact ? "mt-2 grid-cols-2 sm:grid-cols-3" : "grid-cols-1 px-5 py-4 sm:grid-cols-2 lg:grid-cols-3"}`}>
         {items.map((item) => (
@@ -78,7 +80,7 @@ export function ProvisioningHealthPanel({ health, now, compact = false }: { heal
           </div>
         ))}
       </dl>
-    </section>
+    </Wrapper>
   );
 }
 
