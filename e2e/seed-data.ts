@@ -13,6 +13,7 @@ export const SEED = {
     ],
     unprovisioned: "carol@adatum.onmicrosoft.com",
   },
+  health: { tenantId: "0a1e2c3d-0008-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@northwind.example" },
   personal: "pat.personal@outlook.com",
   switchTenants: {
     first: { tenantId: "0a1e2c3d-0006-4a5b-8c6d-7e8f90a1b2c3", name: "Wingtip Toys", domain: "wingtiptoys.onmicrosoft.com", admin: "wanda.admin@wingtiptoys.onmicrosoft.com" },

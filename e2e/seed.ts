@@ -21,6 +21,9 @@ const db = await getDb();
 for (const member of SEED.datum.provisioned) {
   await db.user.create({ data: { teamId: datum.teamId, name: member.name, email: member.userName, userName: member.userName, active: member.active } });
 }
+// Its own team for the provisioning health test, so that other tests' SCIM requests never change its counts.
+const northwind = await createTeam({ teamName: "Northwind Storegate", adminName: "Northwind Admin", email: SEED.health.adminEmail, password: SEED.password });
+await bindTenant(northwind.teamId, northwind.adminUserId, SEED.health.tenantId, "northwindtraders.onmicrosoft.com");
 await closeStore();
 
 // Next reads NODE_EXTRA_CA_CERTS once at start: wait for the stand-in's certificate to exist.

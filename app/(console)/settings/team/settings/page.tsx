@@ -8,6 +8,7 @@ import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
 import { listScimTokens } from "@/lib/tokens/scim-tokens";
 import { Provisioning } from "./_components/provisioning";
+import { ProvisioningHealthSummary } from "../provisioning/_components/health";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { AuditLog } from "./_components/audit-log";
 import { RenameTeamForm } from "./_components/rename-team-form";
@@ -44,6 +45,7 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
       <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
         <SingleSignOn teamId={team.id} status={sso} available={getEnv().entra.mode !== "off"} outcome={outcome} />
       </Card>
+      {sso && <ProvisioningHealthSummary teamId={team.id} />}
       {sso && (
         <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
           <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
