@@ -6,7 +6,11 @@ import { defineConfig } from "@playwright/test";
 // The e2e suite runs against the production build (`next build` first, see scripts/test.ts) on a
 // fresh embedded store, so it tests exactly what `npm start` serves.
 const port = Number(process.env.E2E_PORT ?? 3210);
-process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "storegate-e2e-"));
+if (!process.env.E2E_DATA_DIR) {
+  process.env.E2E_DATA_DIR = mkdtempSync(path.join(tmpdir(), "storegate-e2e-"));
+  // Removed by e2e/global-teardown.ts: only a folder this run made itself.
+  process.env.E2E_DATA_DIR_CREATED = process.env.E2E_DATA_DIR;
+}
 const baseURL = `http://localhost:${port}`;
 const idpPort = port + 1;
 const tsx = "node node_modules/tsx/dist/cli.mjs";
@@ -14,6 +18,7 @@ const certDir = path.join(process.env.E2E_DATA_DIR, "entra");
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: !!process.env.CI,

@@ -7,5 +7,6 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["**/*.integration.test.ts", "node_modules/**"],
     environment: "node",
+    globalSetup: ["./vitest.global-setup.ts"],
   },
 });

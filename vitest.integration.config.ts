@@ -9,6 +9,7 @@ export default defineConfig({
     include: ["**/*.integration.test.ts"],
     exclude: ["node_modules/**"],
     environment: "node",
+    globalSetup: ["./vitest.global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,
