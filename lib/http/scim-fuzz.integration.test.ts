@@ -6,6 +6,7 @@ import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../testing/test-database";
 import { issueScimToken } from "../tokens/scim-tokens";
 import { serveScim } from "./scim-route";
+import { createPrng } from "../entra/provisioning/prng";
 
 // Fuzzing the SCIM route in-process: the real route handler, authentication, dispatcher, Prisma
 // store and provisioning log on a fresh database. Requests are generated from a seeded PRNG, so a
@@ -25,20 +26,10 @@ const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-/** mulberry32: small, fast and good enough to pick fuzz cases reproducibly. */
+/** The emulator's seeded generator, plus a coin: one seed always replays the same requests. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
-  const chance = (p: number) => next() < p;
-  return { next, int, pick, chance };
+  const random = createPrng(seed);
+  return { ...random, chance: (p: number) => random.next() < p };
 }
 
 type Random = ReturnType<typeof prng>;
