@@ -69,7 +69,7 @@ function parseTrustedProxies(value: string): TrustedProxies | string {
 
 export const MICROSOFT_AUTHORITY = "https://login.microsoftonline.com";
 export const MICROSOFT_GRAPH = "https://graph.microsoft.com";
-// The stand-in's registered client (lib/entra/stand-in/fixture.json): not a secret anywhere else.
+// The stand-in's registered client (dev-tools/entra-stand-in/fixture.json): not a secret anywhere else.
 const STAND_IN_CLIENT = { clientId: "storegate-console", clientSecret: "storegate-console-dev-secret" };
 
 export type EntraConfig =

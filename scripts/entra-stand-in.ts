@@ -1,12 +1,12 @@
-// Runs the local Entra ID stand-in (lib/entra/stand-in) until SIGINT/SIGTERM.
+// Runs the local Entra ID stand-in (dev-tools/entra-stand-in) until SIGINT/SIGTERM.
 //   tsx scripts/entra-stand-in.ts --port 8443 --cert-dir .data/entra-stand-in
 // Prints one JSON line {"url","caCertPath","issuer"} once it accepts connections, so a test
 // harness can read where it listens; start Next with NODE_EXTRA_CA_CERTS=<caCertPath>.
 import { parseArgs } from "node:util";
-import { createEntraStandIn } from "../lib/entra/stand-in";
+import { createEntraStandIn } from "../dev-tools/entra-stand-in";
 
 const USAGE = `Usage: tsx scripts/entra-stand-in.ts [--port 8443] [--cert-dir .data/entra-stand-in]
-       [--fixture lib/entra/stand-in/fixture.json] [--redirect-uri <extra registered URI>]...`;
+       [--fixture dev-tools/entra-stand-in/fixture.json] [--redirect-uri <extra registered URI>]...`;
 
 async function main(): Promise<void> {
   let values;

@@ -3,7 +3,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { createEntraStandIn } from "../lib/entra/stand-in";
+import { createEntraStandIn } from "../dev-tools/entra-stand-in";
 import { decideDemoIdp, EnvError, parseEnv } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -51,7 +51,7 @@ if (demo.start && env.entra.mode === "off") {
   standIn = await createEntraStandIn({ port: env.entraStandInPort, certDir: path.join(env.dataDir, "entra-stand-in") });
   childEnv.ENTRA_STAND_IN_URL = standIn.url;
   childEnv.NODE_EXTRA_CA_CERTS = standIn.caCertPath;
-  console.log(`Demo identity provider (local Microsoft Entra ID stand-in) on ${standIn.url}; accounts in lib/entra/stand-in/README.md`);
+  console.log(`Demo identity provider (local Microsoft Entra ID stand-in) on ${standIn.url}; accounts in dev-tools/entra-stand-in/README.md`);
 }
 
 console.log(`Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`);

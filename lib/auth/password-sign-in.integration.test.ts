@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
 
 // Password guessing through Auth.js's real credentials endpoint on the built app, behind one
 // trusted proxy hop (TRUSTED_PROXIES=1), so X-Forwarded-For's last entry is the client address.

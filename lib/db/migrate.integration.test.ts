@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
-import { actualSchema, expectedSchema } from "./drift";
+import { createTestDatabase, type TestDatabase } from "../../test/support/test-database";
+import { actualSchema, expectedSchema } from "../../test/support/drift";
 import { applyMigrations, MigrationError, readMigrations } from "./migrate";
 import type { SqlConnection } from "./sql";
 

@@ -1,6 +1,6 @@
 import { describeEntraConformance } from "../scim/conformance-cases";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { getDb } from "./index";
 import { createScimStore } from "./scim-store";
 

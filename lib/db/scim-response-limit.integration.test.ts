@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { handleScimRequest } from "../scim/dispatch";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import type { PrismaClient } from "./generated/client";
 import { getDb } from "./index";
 import { createScimStore } from "./scim-store";

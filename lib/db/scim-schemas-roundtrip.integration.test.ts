@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { handleScimRequest, type ScimResponse } from "../scim/dispatch";
 import type { AttributeDefinition } from "../scim/schemas";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { getDb } from "./index";
 import { createScimStore } from "./scim-store";
 

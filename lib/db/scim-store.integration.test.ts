@@ -5,7 +5,7 @@ import { matchesFilter, parseFilter } from "../scim/filter";
 import { caseExactLookup, groupResourceType, userResourceType } from "../scim/schemas";
 import type { ScimStore } from "../scim/store";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { getDb } from "./index";
 import type { PrismaClient } from "./generated/client";
 import { createScimStore } from "./scim-store";

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
-import { getSigningPublicJwk, mintIdToken } from "./stand-in";
+import { getSigningPublicJwk, mintIdToken } from "../../dev-tools/entra-stand-in";
 import { EntraTokenError, MSA_TENANT_ID, verifyEntraIdToken, type EntraTokenProblem } from "./verify-id-token";
 
 const AUTHORITY = "https://login.microsoftonline.com";

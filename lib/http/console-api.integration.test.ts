@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpClient, runCli, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCli, runCliOk, useTestApp } from "../../test/support/app-server";
 
 // The built app over HTTP, on the embedded store (or PostgreSQL when TEST_DATABASE_URL is set).
 const PASSWORD = "Sturdy-Passw0rd";

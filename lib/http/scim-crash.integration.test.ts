@@ -2,8 +2,8 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../db/store";
-import { type AppServer, appEnv, freePort, runCliOk, startAppServer } from "../testing/app-server";
-import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { type AppServer, appEnv, freePort, runCliOk, startAppServer } from "../../test/support/app-server";
+import { createTestDatabase, type TestDatabase } from "../../test/support/test-database";
 
 // Crash safety: the built app is killed with SIGKILL (no shutdown code runs) in the middle of a
 // large group PATCH and of a stream of user creates, then started again on the same data. The

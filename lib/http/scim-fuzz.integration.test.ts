@@ -3,7 +3,7 @@ import { getDb } from "../db";
 import { createRequestLogger, writeLogRows } from "../provisioning/request-log";
 import { bindSsoTenantForOperations } from "../sso/sso-connection";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { issueScimToken } from "../tokens/scim-tokens";
 import { serveScim } from "./scim-route";
 import { createPrng } from "../entra/provisioning/prng";

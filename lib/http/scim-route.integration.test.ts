@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
 
 // The SCIM API over HTTP as Entra drives it, against the built app and a real store.
 const PASSWORD = "Sturdy-Passw0rd";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../db/store";
-import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
 import { generateToken } from "../tokens/token-format";
 
 // Every place the console writes to (provisioning log, audit log, the server's own stdout and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
 
 // The headers a browser (or Entra) actually receives from the built app.
 const PASSWORD = "Sturdy-Passw0rd";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, type PrismaClient } from "../db";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { getProvisioningHealth, isTestConnectionPath } from "./health";
 import { decodeCursor, listScimRequestLog, parseLogFilter, requestLogCsv } from "./list-request-log";
 

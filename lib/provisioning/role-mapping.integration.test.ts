@@ -4,7 +4,7 @@ import { createScimStore } from "../db/scim-store";
 import { handleScimRequest, type ScimResponse } from "../scim/dispatch";
 import type { ScimStore } from "../scim/store";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { DEFAULT_ROLE_MAPPING, getRoleMappingView, saveRoleMapping } from "./role-mapping";
 
 // Entra app roles -> Storegate roles, through the SCIM entry point on the real store: assign,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../db";
 import type { EntraIdentity } from "../entra/verify-id-token";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { completeSsoActivation, SsoActivationError, startSsoActivation } from "./activation";
 import { resolveSsoMember } from "./resolve-member";
 import { createSession, findActiveSession } from "../auth/sessions";

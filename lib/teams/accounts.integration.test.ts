@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { addMember } from "../members/add-member";
 import { listMembers } from "../members/list-members";
 import { setMemberActive } from "../members/set-member-active";
-import { useFreshStore } from "../testing/test-database";
+import { useFreshStore } from "../../test/support/test-database";
 import { createTeam } from "./create-team";
 
 useFreshStore();

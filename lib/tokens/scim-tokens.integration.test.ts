@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { HttpClient, runCliOk, useTestApp } from "../testing/app-server";
+import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
 import { generateToken } from "./token-format";
 
 // Provisioning tokens over HTTP against the built app: issue, authenticate, rotate, revoke, isolate.

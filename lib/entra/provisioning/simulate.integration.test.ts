@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCliOk, useTestApp } from "../../testing/app-server";
+import { runCliOk, useTestApp } from "../../../test/support/app-server";
 
 // `entra:simulate` against the built app: both of Entra's cycles, in both PATCH dialects, with no failure.
 const root = path.resolve(import.meta.dirname, "..", "..", "..");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
-import type { SqlConnection } from "./sql";
+import type { SqlConnection } from "../../lib/db/sql";
 
 // Describes a database schema in comparable terms: what `schema.prisma` declares (through Prisma's
 // own schema parser) and what a migrated database actually has (through the catalog). Used by the

@@ -73,7 +73,7 @@ ${hidden("flow", page.flowId)}
 <input id="passwd" name="passwd" type="password" autocomplete="current-password" required>
 <div class="actions"><button class="primary" type="submit">Sign in</button></div>
 </form>
-<p class="small">Development accounts are listed in lib/entra/stand-in/fixture.json.</p>`,
+<p class="small">Development accounts are listed in dev-tools/entra-stand-in/fixture.json.</p>`,
   );
 }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll } from "vitest";
-import { closeStore, setStore } from "../db";
-import { connectPGlite, connectPostgres, type SqlConnection } from "../db/sql";
-import { openStore, type StoreOptions } from "../db/store";
+import { closeStore, setStore } from "../../lib/db";
+import { connectPGlite, connectPostgres, type SqlConnection } from "../../lib/db/sql";
+import { openStore, type StoreOptions } from "../../lib/db/store";
 
 // A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
 // PostgreSQL server named by TEST_DATABASE_URL (CI runs the integration suite both ways).
