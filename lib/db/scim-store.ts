@@ -1,3 +1,4 @@
+import { isGuid } from "../guid";
 import { decideProvisionedRole } from "../provisioning/role-mapping";
 import { ScimError } from "../scim/errors";
 import { SCIM_LIMITS, tooManyMembersToReturn } from "../scim/limits";
@@ -71,14 +72,12 @@ function fromStoredAttributes(value: unknown): StoredAttributes {
   return { ...EMPTY_ATTRIBUTES, ...stored };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Entra's `oid` when the admin maps externalId <- objectId: SSO then finds the member by (tenant,
  * oid). Any other externalId (the default mailNickname) is not an object id.
  */
 function objectIdFrom(externalId: string | null): string | null {
-  return externalId !== null && GUID.test(externalId) ? externalId.toLowerCase() : null;
+  return externalId !== null && isGuid(externalId) ? externalId.toLowerCase() : null;
 }
 
 /**

@@ -1,9 +1,8 @@
+import { isGuid } from "../guid";
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 
 // The personal Microsoft account (MSA) tenant: refused, Storegate is for work accounts (“ID token claims reference”).
 export const MSA_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type EntraIdentity = {
   tid: string;
   oid: string;
@@ -69,7 +68,7 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
     throw new EntraTokenError("malformed", "The sign-in token from Microsoft could not be read.");
   }
   const tid = unverified.tid;
-  if (typeof tid !== "string" || !GUID.test(tid)) throw new EntraTokenError("bad_tenant", "The sign-in token has no valid tenant id.");
+  if (typeof tid !== "string" || !isGuid(tid)) throw new EntraTokenError("bad_tenant", "The sign-in token has no valid tenant id.");
   if (tid.toLowerCase() === MSA_TENANT_ID) {
     throw new EntraTokenError("personal_account", "Personal Microsoft accounts cannot sign in to Storegate. Use your work account.");
   }
@@ -91,7 +90,7 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
   if (payload.tid !== tid) throw new EntraTokenError("bad_tenant", "The sign-in token's tenant does not match its issuer.");
   if (options.nonce !== undefined && payload.nonce !== options.nonce) throw new EntraTokenError("bad_nonce", "The sign-in token does not belong to this sign-in.");
   const oid = payload.oid;
-  if (typeof oid !== "string" || !GUID.test(oid)) throw new EntraTokenError("missing_claims", "The sign-in token has no valid user object id (oid).");
+  if (typeof oid !== "string" || !isGuid(oid)) throw new EntraTokenError("missing_claims", "The sign-in token has no valid user object id (oid).");
   if (payload.ver !== undefined && payload.ver !== "2.0") throw new EntraTokenError("wrong_issuer", "Only Microsoft identity platform v2.0 tokens are accepted.");
   return {
     tid: tid.toLowerCase(),
@@ -106,7 +105,7 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
 // because it only ever grants (never denies) a privilege.
 function readRoleTemplateIds(claim: unknown): string[] {
   if (!Array.isArray(claim)) return [];
-  return claim.filter((id): id is string => typeof id === "string" && GUID.test(id)).map((id) => id.toLowerCase());
+  return claim.filter((id): id is string => typeof id === "string" && isGuid(id)).map((id) => id.toLowerCase());
 }
 
 function classify(error: unknown): EntraTokenError {

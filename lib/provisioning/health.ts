@@ -1,3 +1,4 @@
+import { isGuid } from "../guid";
 import { getDb, Prisma } from "../db";
 
 /** Entra's provisioning service runs an incremental cycle about every 40 minutes; allow 20 minutes of margin. */
@@ -29,8 +30,6 @@ export type ProvisioningHealth = {
 /** A request that failed as Entra sees it: any 4xx or 5xx answer. */
 export const FAILED_STATUS = 400;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Entra's Test Connection probe: GET /Users?filter=userName eq "<random GUID>", which a healthy
  * service answers 200 with no results.
@@ -40,7 +39,7 @@ export function isTestConnectionPath(path: string): boolean {
   if (queryAt < 0 || !/^\/Users\/?$/i.test(path.slice(0, queryAt))) return false;
   const filter = new URLSearchParams(path.slice(queryAt + 1)).get("filter");
   const match = filter?.trim().match(/^userName\s+eq\s+"([^"]*)"$/i);
-  return match?.[1] !== undefined && GUID.test(match[1]);
+  return match?.[1] !== undefined && isGuid(match[1]);
 }
 
 export async function getProvisioningHealth(teamId: string, now: Date = new Date()): Promise<ProvisioningHealth> {

@@ -1,3 +1,4 @@
+import { isObject, type Json } from "./json";
 /**
  * Entra sends a user's app-role assignments in `roles` in three shapes (Microsoft's "Customize
  * attribute mappings" documents the expressions): RFC 7643 §4.1.2 objects (POST, and
@@ -7,11 +8,7 @@
  * so the same role sent twice is stored once and a removal by the value Entra sent matches.
  */
 
-type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function lowerKeys(object: Json): Map<string, unknown> {
   const map = new Map<string, unknown>();

@@ -2,7 +2,8 @@ import { isScimError, ScimError, toScimErrorBody } from "./errors";
 import { type Filter, getProperty, parseFilter, parsePatchPath } from "./filter";
 import { type GroupFields, type GroupRecord, parseGroupPayload, patchGroup as applyGroupPatch, renderGroup } from "./group";
 import { checkGroupLimits, checkMembersPerRequest } from "./limits";
-import { entityTag, isObject, type ScimResource, trimBaseUrl } from "./payload";
+import { isObject, parseBooleanLike } from "./json";
+import { entityTag, type ScimResource, trimBaseUrl } from "./payload";
 import { parsePatchRequest, type PatchOperation } from "./patch";
 import { listResponse, parseAttributeList, parsePaging, projectResource, type ProjectionParams } from "./projection";
 import {
@@ -346,21 +347,15 @@ function checkBodyId(body: Record<string, unknown>, id: string): void {
   }
 }
 
-function asBoolean(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
-  return undefined;
-}
-
 /** The value a PATCH writes to `active`, in either Entra dialect (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
 function activeWrittenBy(operations: readonly PatchOperation[]): boolean | undefined {
   let written: boolean | undefined;
   for (const operation of operations) {
     if (operation.op === "remove") continue;
-    if (operation.path?.toLowerCase() === "active") written = asBoolean(operation.value) ?? written;
+    if (operation.path?.toLowerCase() === "active") written = parseBooleanLike(operation.value) ?? written;
     else if (operation.path === undefined && isObject(operation.value)) {
       const value = getProperty(operation.value, "active");
-      if (value !== undefined) written = asBoolean(value) ?? written;
+      if (value !== undefined) written = parseBooleanLike(value) ?? written;
     }
   }
   return written;

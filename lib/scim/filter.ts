@@ -1,4 +1,5 @@
 import { ScimError, type ScimErrorType } from "./errors";
+import { parseBooleanLike } from "./json";
 import { checkString } from "./validate-string";
 
 /**
@@ -355,16 +356,6 @@ function pathKey(scope: Scope, path: AttrPath): string {
   return (scope.prefix + formatAttrPath(path)).toLowerCase();
 }
 
-function asBoolean(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    const lower = value.toLowerCase();
-    if (lower === "true") return true;
-    if (lower === "false") return false;
-  }
-  return undefined;
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
 
 function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, caseExact: boolean): boolean {
@@ -372,8 +363,8 @@ function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, cas
   let expected: FilterValue = filter.value;
   if (typeof actual === "boolean" || typeof expected === "boolean") {
     // Entra filters `roles[primary eq "True"]` and POSTs `"primary": "false"` (“Customize attribute mappings”, app roles).
-    const a = asBoolean(actual);
-    const e = asBoolean(expected);
+    const a = parseBooleanLike(actual);
+    const e = parseBooleanLike(expected);
     if (a === undefined || e === undefined) return op === "ne";
     if (op === "eq") return a === e;
     if (op === "ne") return a !== e;

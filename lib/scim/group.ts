@@ -2,7 +2,8 @@ import { z } from "zod";
 import { checkGroupLimits } from "./limits";
 import { applyPatch, parsePatchRequest } from "./patch";
 import { ScimError } from "./errors";
-import { compact, isObject, looseObject, optionalString, parseWith, renderMeta, requireObject, type ScimResource, trimBaseUrl } from "./payload";
+import { isObject } from "./json";
+import { compact, looseObject, optionalString, parseWith, renderMeta, requireObject, type ScimResource, trimBaseUrl } from "./payload";
 import { GROUP_SCHEMA, groupResourceType } from "./schemas";
 
 /** A member is a SCIM user id; `display` as sent, when sent. */

@@ -1,3 +1,4 @@
+import { isObject, type Json } from "./json";
 import { z } from "zod";
 import { decodeAppRole } from "./app-roles";
 import { isCustomUserExtension } from "./custom-extensions";
@@ -15,7 +16,6 @@ import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHE
 
 export type PatchOperation = { op: "add" | "remove" | "replace"; path?: string; value?: unknown };
 
-type Json = Record<string, unknown>;
 
 const operationSchema = z.object({
   op: z.string({ error: "'op' must be a string" }),
@@ -84,9 +84,6 @@ type Target =
   /** An attribute the server does not store: accepted and ignored, as in POST and PUT. */
   | { kind: "ignored"; label: string };
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function findKey(target: Json, name: string): string | undefined {
   if (Object.hasOwn(target, name)) return name;

@@ -1,15 +1,12 @@
 import { z } from "zod";
 import { ScimError } from "./errors";
+import { isObject, type Json, parseBooleanLike } from "./json";
 
 /** Shared building blocks for normalising incoming SCIM payloads (user.ts, group.ts). */
 
-export type Json = Record<string, unknown>;
 /** A SCIM resource as sent on the wire. */
 export type ScimResource = Record<string, unknown>;
 
-export function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 export function requireObject(body: unknown, what: string): Json {
   if (!isObject(body)) throw ScimError.badRequest("invalidSyntax", `The ${what} body must be a JSON object`);
@@ -44,7 +41,7 @@ export const booleanLike = z
   .union([z.boolean({ error: "must be true or false" }), z.string({ error: "must be true or false" }).regex(/^(true|false)$/i, { error: "must be true or false" })], {
     error: "must be true or false",
   })
-  .transform((value) => (typeof value === "boolean" ? value : value.toLowerCase() === "true"));
+  .transform((value) => parseBooleanLike(value) === true);
 
 export const optionalBoolean = z
   .preprocess((value) => (value === "" ? null : value), booleanLike.nullish())

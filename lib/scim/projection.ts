@@ -1,3 +1,4 @@
+import { isObject, type Json } from "./json";
 import { ScimError } from "./errors";
 import { type Filter, matchesValueFilter, parsePatchPath } from "./filter";
 import { MAX_START_INDEX } from "./limits";
@@ -11,7 +12,6 @@ import {
   type ResourceTypeDefinition,
 } from "./schemas";
 
-type Json = Record<string, unknown>;
 
 export type ProjectionParams = { attributes?: string | null; excludedAttributes?: string | null };
 
@@ -55,9 +55,6 @@ export function parseAttributeList(value: string | null | undefined): string[] {
   return names.map((name) => name.trim()).filter((name) => name !== "");
 }
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function toSelector(name: string, resourceType: ResourceTypeDefinition): Selector | undefined {
   if (name.includes("[")) {

@@ -1,4 +1,5 @@
 import { describeLimit } from "./limits";
+import { trimBaseUrl } from "./payload";
 
 /**
  * Schema definitions (RFC 7643 §2, §4, §8.7) and the discovery documents of RFC 7644 §4:
@@ -8,7 +9,9 @@ import { describeLimit } from "./limits";
 
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-export const ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/** RFC 7643 §4.3: the enterprise extension's URN; its User schema adds `:User`. All lower-case but for the `User`. */
+export const ENTERPRISE_EXTENSION_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0";
+export const ENTERPRISE_USER_SCHEMA = `${ENTERPRISE_EXTENSION_URN}:User`;
 export const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 export const PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
@@ -305,12 +308,8 @@ export function caseExactLookup(resourceType: ResourceTypeDefinition): (path: st
 // ---------------------------------------------------------------------------------------------
 // Discovery documents (RFC 7644 §4). `baseUrl` is the SCIM base, e.g. https://host/api/scim/v2.
 
-function trimBase(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, "");
-}
-
 export function getServiceProviderConfig(baseUrl: string) {
-  const base = trimBase(baseUrl);
+  const base = trimBaseUrl(baseUrl);
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     documentationUri: "https://datatracker.ietf.org/doc/html/rfc7644",
@@ -351,7 +350,7 @@ export function toSchemaDocument(schema: SchemaDefinition, baseUrl: string) {
     name: schema.name,
     description: schema.description,
     attributes: schema.attributes.map((definition) => withLimits(schema.name, definition)),
-    meta: { resourceType: "Schema", location: `${trimBase(baseUrl)}/Schemas/${schema.id}` },
+    meta: { resourceType: "Schema", location: `${trimBaseUrl(baseUrl)}/Schemas/${schema.id}` },
   };
 }
 
@@ -374,7 +373,7 @@ function toResourceTypeDocument(resourceType: ResourceTypeDefinition, baseUrl: s
     description: resourceType.description,
     schema: resourceType.core.id,
     schemaExtensions: resourceType.extensions.map((extension) => ({ schema: extension.id, required: false })),
-    meta: { resourceType: "ResourceType", location: `${trimBase(baseUrl)}/ResourceTypes/${resourceType.name}` },
+    meta: { resourceType: "ResourceType", location: `${trimBaseUrl(baseUrl)}/ResourceTypes/${resourceType.name}` },
   };
 }
 

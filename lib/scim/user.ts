@@ -2,12 +2,11 @@ import { z } from "zod";
 import { decodeAppRole } from "./app-roles";
 import { collectCustomExtensions, type CustomExtensions } from "./custom-extensions";
 import { ScimError } from "./errors";
+import { isObject, type Json } from "./json";
 import { applyPatch, parsePatchRequest } from "./patch";
 import {
   booleanLike,
   compact,
-  isObject,
-  type Json,
   looseObject,
   multiValued,
   optionalBoolean,
@@ -19,7 +18,7 @@ import {
   trimBaseUrl,
 } from "./payload";
 import { checkUserLimits } from "./limits";
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
+import { ENTERPRISE_EXTENSION_URN, ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
 
 // ---------------------------------------------------------------------------------------------
 // Domain shape: what a store keeps for a SCIM user. Strings are kept exactly as sent (contract
@@ -171,8 +170,6 @@ const userSchema = looseObject({
   roles: multiValued(roleSchema),
 });
 
-const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0";
-
 /**
  * Collects the enterprise extension from `{URN: {...}}`, from flat `URN:attr` keys, and from
  * garbled URNs such as the tutorial's `…enterprise:2.0User` (no colon, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
@@ -180,8 +177,8 @@ const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0
 function collectEnterprise(body: Json): Json {
   const extension: Json = {};
   for (const [key, value] of Object.entries(body)) {
-    if (!key.toLowerCase().startsWith(ENTERPRISE_PREFIX)) continue;
-    const rest = key.slice(ENTERPRISE_PREFIX.length).replace(/^:?user/i, "");
+    if (!key.toLowerCase().startsWith(ENTERPRISE_EXTENSION_URN)) continue;
+    const rest = key.slice(ENTERPRISE_EXTENSION_URN.length).replace(/^:?user/i, "");
     if (rest === "" && isObject(value)) Object.assign(extension, value);
     else if (rest.startsWith(":") && rest.length > 1) extension[rest.slice(1)] = value;
   }

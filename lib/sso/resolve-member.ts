@@ -1,9 +1,8 @@
 import { getDb } from "../db";
 import type { EntraIdentity } from "../entra/verify-id-token";
+import { uniquenessKey } from "../scim/store";
 
 export type MemberSignIn = { ok: true; userId: string } | { ok: false; reason: "tenant_not_connected" | "not_provisioned" | "disabled" };
-
-const normalise = (s: string) => s.normalize("NFC").toLowerCase();
 
 /**
  * Finds the Storegate member behind a validated Entra sign-in: the team by the token's `tid`
@@ -19,13 +18,13 @@ export async function resolveSsoMember(identity: EntraIdentity): Promise<MemberS
 
   let user = await db.user.findUnique({ where: { teamId_entraObjectId: { teamId, entraObjectId: identity.oid } }, select: { id: true, active: true } });
   if (!user && identity.preferredUsername) {
-    const wanted = normalise(identity.preferredUsername);
+    const wanted = uniquenessKey(identity.preferredUsername);
     const candidates = await db.user.findMany({
       where: { teamId, entraObjectId: null, userName: { equals: identity.preferredUsername, mode: "insensitive" } },
       select: { id: true, active: true, userName: true },
       take: 2,
     });
-    const match = candidates.filter((c) => c.userName && normalise(c.userName) === wanted);
+    const match = candidates.filter((c) => c.userName && uniquenessKey(c.userName) === wanted);
     if (match.length === 1 && match[0]) {
       // Pin only if still unpinned, so two first sign-ins cannot both claim the member.
       const { count } = await db.user.updateMany({ where: { id: match[0].id, entraObjectId: null }, data: { entraObjectId: identity.oid } });

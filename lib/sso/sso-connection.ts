@@ -1,3 +1,4 @@
+import { isGuid } from "../guid";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { SessionUser } from "../auth/sessions";
 import { getDb } from "../db";
@@ -104,7 +105,7 @@ export async function disconnectSsoTenant(actor: SessionUser, expectedTenantId: 
 /** Operations (CLI): bind a team to an Entra tenant without the consent round-trip. */
 export async function bindSsoTenantForOperations(teamId: string, tenantId: string, now = new Date()): Promise<void> {
   const tid = tenantId.toLowerCase();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(tid)) throw new AppError("validation", "The Entra tenant id must be a GUID.", { entraTenant: "Use the Directory (tenant) ID, a GUID." });
+  if (!isGuid(tid)) throw new AppError("validation", "The Entra tenant id must be a GUID.", { entraTenant: "Use the Directory (tenant) ID, a GUID." });
   if (tid === MSA_TENANT_ID) throw new AppError("validation", "The personal Microsoft account tenant cannot be bound.", { entraTenant: "Use a work or school tenant." });
   const db = await getDb();
   const other = await db.ssoConnection.findFirst({ where: { tenantId: tid, NOT: { teamId } }, select: { teamId: true } });
