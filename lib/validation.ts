@@ -26,10 +26,15 @@ export const newPasswordSchema = z
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  throw validationError(result.error);
+}
+
+/** A zod failure as AppError("validation"): the first message per field, keyed by its dotted path ("form" for the whole input). */
+export function validationError(error: z.ZodError): AppError {
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const key = issue.path.join(".") || "form";
     fields[key] ??= issue.message;
   }
-  throw new AppError("validation", "Some fields need attention.", fields);
+  return new AppError("validation", "Some fields need attention.", fields);
 }

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { getEnv } from "../env";
 import { AppError, isNotFound, isUniqueViolation } from "../errors";
+import { validationError } from "../validation";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -23,10 +24,7 @@ export function errorResponse(error: AppError): Response {
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof ZodError) {
-    const fields = Object.fromEntries(error.issues.map((i) => [i.path.join(".") || "body", i.message]));
-    return new AppError("validation", "Some fields need attention.", fields);
-  }
+  if (error instanceof ZodError) return validationError(error);
   if (isUniqueViolation(error)) return new AppError("conflict", "That already exists.");
   if (isNotFound(error)) return new AppError("not_found", "Not found.");
   console.error("[console-api] unexpected error", error);
