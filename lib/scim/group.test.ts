@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
+import { parsePatchRequest, type PatchOperation } from "./patch";
 import { type GroupRecord, parseGroupPayload, patchGroup, renderGroup } from "./group";
 
 const BASE = "https://console.example.com/api/scim/v2";
@@ -77,17 +78,17 @@ describe("renderGroup", () => {
       { value: "u1", $ref: `${BASE}/Users/u1`, display: "Ann" },
       { value: "u2", $ref: `${BASE}/Users/u2`, display: "Bo" },
     ]);
-    const patched = patchGroup(withNames, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "X" }] }, BASE);
+    const patched = patchGroup(withNames, parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "X" }] }), BASE);
     expect(patched.members).toEqual([{ value: "u1", display: "Ann" }, { value: "u2", display: null }]);
   });
 });
 
 describe("patchGroup: Entra's member sequences (A.3 #13-15, A.4.5)", () => {
-  const body = (...operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
+  const body = (...operations: unknown[]) => parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
   const withMembers = record({ members: ["u1", "u2", "u3"].map((value) => ({ value, display: null })) });
   const ids = (fields: { members: { value: string }[] }) => fields.members.map((member) => member.value);
 
-  it.each<[string, unknown, string[]]>([
+  it.each<[string, PatchOperation[], string[]]>([
     ["add several members", body({ op: "Add", path: "members", value: [{ $ref: null, value: "u4" }, { $ref: null, value: "u5" }] }), ["u1", "u2", "u3", "u4", "u5"]],
     ["legacy remove with value array", body({ op: "Remove", path: "members", value: [{ $ref: null, value: "u2" }] }), ["u1", "u3"]],
     ["flagged remove by filter", body({ op: "remove", path: 'members[value eq "u3"]' }), ["u1", "u2"]],

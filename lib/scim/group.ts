@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkGroupLimits } from "./limits";
-import { applyPatch, parsePatchRequest } from "./patch";
+import { applyPatch, type PatchOperation } from "./patch";
 import { ScimError } from "./errors";
 import { isObject } from "./json";
 import { compact, looseObject, optionalString, parseWith, renderMeta, requireObject, type ScimResource, trimBaseUrl } from "./payload";
@@ -112,6 +112,7 @@ export function renderGroup(record: GroupRecord, baseUrl: string, { sentDisplayO
  * PATCH /Groups/{id}: applies the operations atomically and returns the new `GroupFields`. The
  * resource is patched with the displays the client sent only, so a derived display is never stored.
  */
-export function patchGroup(record: GroupRecord, body: unknown, baseUrl: string): GroupFields {
-  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl, { sentDisplayOnly: true }), parsePatchRequest(body), groupResourceType));
+/** RFC 7644 §3.5.2: applies PATCH operations (already parsed by `parsePatchRequest`) to a group. */
+export function patchGroup(record: GroupRecord, operations: readonly PatchOperation[], baseUrl: string): GroupFields {
+  return parseGroupPayload(applyPatch(renderGroup(record, baseUrl, { sentDisplayOnly: true }), operations, groupResourceType));
 }

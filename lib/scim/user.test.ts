@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
+import { parsePatchRequest } from "./patch";
 import { parseUserPayload, patchUser, renderUser, type UserFields, type UserRecord } from "./user";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -232,7 +233,7 @@ describe("renderUser", () => {
 });
 
 describe("patchUser: Entra sequences end to end", () => {
-  const body = (...operations: unknown[]) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
+  const body = (...operations: unknown[]) => parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
 
   it("disables with \"False\" and restores with true (A.4.2, A.4.15)", () => {
     const disabled = patchUser(record(), body({ op: "Replace", path: "active", value: "False" }), BASE);

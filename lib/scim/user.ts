@@ -3,7 +3,7 @@ import { decodeAppRole } from "./app-roles";
 import { collectCustomExtensions, type CustomExtensions } from "./custom-extensions";
 import { ScimError } from "./errors";
 import { isObject, type Json } from "./json";
-import { applyPatch, parsePatchRequest } from "./patch";
+import { applyPatch, type PatchOperation } from "./patch";
 import {
   booleanLike,
   compact,
@@ -308,8 +308,8 @@ export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
  * PATCH /Users/{id}: renders the stored user, applies the operations atomically and normalises
  * the result back into `UserFields` for the store to save.
  */
-export function patchUser(record: UserRecord, body: unknown, baseUrl: string): UserFields {
-  const operations = parsePatchRequest(body);
+/** RFC 7644 §3.5.2: applies PATCH operations (already parsed by `parsePatchRequest`) to a user. */
+export function patchUser(record: UserRecord, operations: readonly PatchOperation[], baseUrl: string): UserFields {
   const patched = applyPatch(renderUser(record, baseUrl), operations, userResourceType);
   if (patched.active === undefined) {
     // A cleared `active` would otherwise read back as the create default (true) and re-enable the user.
