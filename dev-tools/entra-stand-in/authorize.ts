@@ -109,7 +109,7 @@ export function startAuthorize(ctx: StandInContext, segment: TenantSegment, requ
     return fail("invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid. Sign-in needs the 'openid' scope.");
   }
   // Entra requires PKCE only for SPA redirect URIs (AADSTS9002325); the stand-in requires it of
-  // every client because the console must always send it (contract E: auth-code + PKCE).
+  // every client because the console must always send it (authorization code flow with PKCE, RFC 7636).
   const codeChallenge = q.get("code_challenge");
   if (!codeChallenge) {
     return fail("invalid_request", "AADSTS9002325: Proof Key for Code Exchange is required. The request must contain 'code_challenge'.");

@@ -230,7 +230,7 @@ describe("Entra's group sequence (Microsoft's “Develop and plan provisioning f
     );
     expect(added).toMatchObject({ status: 204, operation: "Add members", targetId: id });
 
-    // Legacy remove with a value array removes only the listed member (entra-docs issue #949).
+    // Legacy remove with a value array removes only the listed member.
     const removed = await send("PATCH", `/Groups/${id}`, patch({ op: "Remove", path: "members", value: [{ $ref: null, value: alice }] }));
     expect(removed).toMatchObject({ status: 204, operation: "Remove members" });
     // aadOptscim062020 remove by filter.

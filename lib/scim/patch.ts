@@ -8,8 +8,8 @@ import { type Filter, getProperty, matchesValueFilter, parsePatchPath, type Patc
 import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHEMA, type ResourceTypeDefinition } from "./schemas";
 
 /**
- * RFC 7644 §3.5.2 PATCH engine over a SCIM JSON resource, covering both Entra dialects (contract
- * A.4): the default one (`"Replace"`, `"False"`, legacy member removal with a value array) and
+ * RFC 7644 §3.5.2 PATCH engine over a SCIM JSON resource, covering both Entra dialects (“Known issues and
+ * resolutions with SCIM 2.0 protocol compliance”): the default one (`"Replace"`, `"False"`, legacy member removal with a value array) and
  * `aadOptscim062020` (lower-case ops, path-less replace with dotted/URN keys, `members[value eq …]`).
  * No flag is needed: the shapes do not overlap, so both are always accepted.
  */
@@ -104,7 +104,7 @@ function deleteProp(target: Json, name: string): void {
 }
 
 function isEmptyValue(value: unknown): boolean {
-  // Empty string or null clears the attribute (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md manager "Replace with empty", A.4.17).
+  // Empty string or null clears the attribute (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md manager "Replace with empty").
   return value === null || value === "";
 }
 
@@ -313,7 +313,7 @@ class PatchEngine {
     switch (definition.type) {
       case "boolean":
         if (typeof value === "boolean") return value;
-        // Entra sends `"active": "False"` without aadOptscim062020 and `"primary": "false"` on POST (A.4.2, A.4.20).
+        // Entra sends `"active": "False"` without aadOptscim062020 and `"primary": "false"` on POST (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
         if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
         throw bad("a boolean");
       case "integer":
@@ -331,7 +331,7 @@ class PatchEngine {
     }
   }
 
-  /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, A.3 #14). */
+  /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, as Entra sends member references). */
   private coerceComplex(definition: AttributeDefinition, value: unknown, label: string, where: string): Json {
     const subAttributes = definition.subAttributes ?? [];
     // AppRoleAssignmentsComplex sends each role's `value` JSON-encoded: compare and store the role itself.
@@ -364,7 +364,7 @@ class PatchEngine {
 
   private coerceSingle(definition: AttributeDefinition, value: unknown, label: string, where: string): unknown {
     if (definition.type !== "complex") return this.coerceSimple(definition, value, label, where);
-    // Entra's legacy manager update wraps the single value in an array: `[{"$ref": …, "value": …}]` (A.3).
+    // Entra's legacy manager update wraps the single value in an array: `[{"$ref": …, "value": …}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
     if (Array.isArray(value)) {
       if (value.length !== 1) throw ScimError.badRequest("invalidValue", `${where}: '${label}' is single-valued; got ${value.length} values`);
       value = value[0];

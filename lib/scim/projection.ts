@@ -154,7 +154,7 @@ function selectFrom(container: Json, selectors: Selector[], keep: (key: string) 
  * RFC 7644 §3.4.2.5 / §3.9 `attributes` and `excludedAttributes`, case-insensitive, with
  * sub-attributes (`name.givenName`) and URN-qualified names. RFC 7643 §7: attributes `returned:
  * "always"` (`id`) and `schemas` are kept whatever is asked; so is `meta.resourceType`, so every
- * projected resource still says what it is (Entra asks `attributes=id` on reference checks, A.3).
+ * projected resource still says what it is (Entra asks `attributes=id` on reference checks).
  */
 export function projectResource(resource: Json, params: ProjectionParams, resourceType: ResourceTypeDefinition): Json {
   const always = alwaysReturned(resourceType);

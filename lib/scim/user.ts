@@ -21,8 +21,8 @@ import { checkUserLimits } from "./limits";
 import { ENTERPRISE_EXTENSION_URN, ENTERPRISE_USER_SCHEMA, USER_SCHEMA, userResourceType } from "./schemas";
 
 // ---------------------------------------------------------------------------------------------
-// Domain shape: what a store keeps for a SCIM user. Strings are kept exactly as sent (contract
-// A.4.16); null means unassigned.
+// Domain shape: what a store keeps for a SCIM user. Strings are kept exactly as sent
+// (RFC 7643 §2.1: the service keeps what the client sent); null means unassigned.
 
 export type PersonName = {
   formatted: string | null;
