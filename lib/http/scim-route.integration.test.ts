@@ -161,20 +161,24 @@ describe("client mistakes get SCIM errors, never a 500", () => {
 
 describe("provisioning log", () => {
   it("records each request with its operation, status and redacted, capped bodies", async () => {
-    await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: "logged@contoso.test", password: "Hunter2-secret!" } });
+    // Its own requests, so it does not depend on the other tests: a create, a duplicate (409) and an oversized body (413).
+    expect((await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: "logged@contoso.test", password: "Hunter2-secret!" } })).status).toBe(201);
+    expect((await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: "LOGGED@contoso.test" } })).status).toBe(409);
+    expect((await scim("/Users", { method: "POST", raw: JSON.stringify({ schemas: [CORE_USER], userName: "huge@contoso.test", title: "x".repeat(1024 * 1024 + 10) }) })).status).toBe(413);
     const admin = new HttpClient(app.server.url);
     expect(await admin.signIn("ada@contoso.test", PASSWORD)).toBe(true);
     type Entry = { operation: string; status: number; method: string; path: string; tokenId: string | null; requestBody: unknown; scimType: string | null };
     let entries: Entry[] = [];
     // Written in batches off the request path: poll until the batch lands (bounded).
-    for (let i = 0; i < 100 && !entries.some((e) => JSON.stringify(e.requestBody ?? "").includes("logged@contoso.test")); i++) {
+    const landed = () => entries.some((e) => e.status === 413) && entries.some((e) => e.status === 409 && JSON.stringify(e.requestBody ?? "").includes("LOGGED@contoso.test"));
+    for (let i = 0; i < 100 && !landed(); i++) {
       entries = ((await (await admin.fetch(`/api/teams/${team.teamId}/provisioning-log`)).json()) as { entries: Entry[] }).entries;
       await new Promise((r) => setTimeout(r, 100));
     }
     const create = entries.find((e) => JSON.stringify(e.requestBody ?? "").includes("logged@contoso.test"));
     expect(create).toMatchObject({ operation: "Create user", status: 201, method: "POST", path: "/Users", tokenId: expect.any(String) });
     expect(JSON.stringify(create)).not.toContain("Hunter2-secret!");
-    expect(entries.some((e) => e.status === 409 && e.scimType === "uniqueness")).toBe(true);
+    expect(entries.find((e) => e.status === 409 && JSON.stringify(e.requestBody ?? "").includes("LOGGED@contoso.test"))).toMatchObject({ scimType: "uniqueness" });
     const big = entries.find((e) => e.status === 413);
     expect(big).toBeDefined();
     expect(JSON.stringify(entries)).not.toContain(token);
