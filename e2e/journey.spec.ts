@@ -29,7 +29,7 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   await secretDialog.getByRole("button", { name: "I have copied the token" }).click();
 
   // 4. Entra's provisioning service: Test Connection, then create the user (externalId <- objectId).
-  const entra = await page.context().request;
+  const entra = page.context().request;
   const scim = (request: APIRequestContext, path: string, method = "GET", data?: unknown) =>
     request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
   const probe = await scim(entra, `/Users?filter=${encodeURIComponent('userName eq "2f1c6a3e-0b1d-4c55-9b0e-6d1f3a2b4c5d"')}`);

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { closeStore } from "../lib/db";
 import { StoreInUseError } from "../lib/db/pglite-lock";
-import { simulateProvisioning, type Cycle, type Dialect } from "../lib/entra/provisioning/simulate";
+import { simulateProvisioning, type Cycle } from "../lib/entra/provisioning/simulate";
 import { EnvError } from "../lib/env";
 import { AppError } from "../lib/errors";
 import { getEnv } from "../lib/env";
@@ -60,7 +60,7 @@ async function entraSimulate(args: string[]) {
     groups: count(values, "groups", 2, 0),
     membersPerGroup: count(values, "members-per-group", 5, 0),
     concurrency: count(values, "concurrency", 5, 1),
-    dialect: dialect as Dialect | undefined,
+    dialect: dialect,
     cycles: cycles as Cycle[],
     seed,
     onProgress: ({ phase, done, total }) => {

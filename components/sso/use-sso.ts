@@ -18,7 +18,7 @@ export function useDeactivateSso(teamId: string, onDone: () => void) {
   return useMutation({
     mutationFn: () => fetchJson<void>(`/api/teams/${teamId}/sso`, { method: "DELETE" }),
     onSuccess: () => {
-      client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
+      void client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
       onDone();
     },
   });
@@ -30,8 +30,8 @@ export function useDisconnectSso(teamId: string, onDone: () => void) {
     mutationFn: (tenantId: string) =>
       fetchJson<{ tokensRevoked: number; sessionsEnded: number; membersUnlinked: number }>(`/api/teams/${teamId}/sso/disconnection`, { method: "POST", body: JSON.stringify({ tenantId }) }),
     onSuccess: () => {
-      client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
-      client.invalidateQueries({ queryKey: ["teams", teamId] });
+      void client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
+      void client.invalidateQueries({ queryKey: ["teams", teamId] });
       onDone();
     },
   });

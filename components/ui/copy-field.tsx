@@ -30,7 +30,7 @@ export function CopyField({ label, value, copyLabel, secret = false }: { label: 
           onFocus={(e) => e.currentTarget.select()}
           className={`block w-full min-w-0 rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs ring-1 ring-inset ring-slate-300 sm:text-sm ${secret ? "text-slate-900" : "text-slate-700"}`}
         />
-        <Button type="button" variant="secondary" onClick={copy}>
+        <Button type="button" variant="secondary" onClick={() => void copy()}>
           {copyLabel}
         </Button>
       </div>

@@ -133,7 +133,7 @@ export class StandInStore {
 
   grantAdminConsent(tid: string, clientId: string, scopes: string[]): void {
     let byClient = this.adminConsents.get(tid);
-    if (!byClient) this.adminConsents.set(tid, (byClient = new Map()));
+    if (!byClient) this.adminConsents.set(tid, (byClient = new Map<string, Set<string>>()));
     byClient.set(clientId, new Set([...(byClient.get(clientId) ?? []), ...scopes]));
   }
 

@@ -213,5 +213,5 @@ async function authenticateGraphCall(ctx: StandInContext, request: StandInReques
   }
   const account = ctx.store.findAccount(String(payload.tid), String(payload.oid));
   if (!account) return unauthorized("The user no longer exists.");
-  return { payload, scopes: String(payload.scp ?? "").split(" "), account };
+  return { payload, scopes: (typeof payload.scp === "string" ? payload.scp : "").split(" "), account };
 }

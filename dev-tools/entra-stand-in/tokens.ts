@@ -188,11 +188,11 @@ export async function mintIdToken(options: MintIdTokenOptions): Promise<string> 
       signer === "stand-in"
         ? standInKey.privateKey
         : await (otherKey ??= generateKeyPair("RS256", { modulusLength: 2048 }).then((pair) => pair.privateKey));
-    return new SignJWT(claims as JWTPayload)
+    return new SignJWT(claims)
       .setProtectedHeader({ typ: "JWT", alg: "RS256", ...kidFor(standInKey.kid) })
       .sign(key);
   }
-  return new SignJWT(claims as JWTPayload)
+  return new SignJWT(claims)
     .setProtectedHeader({ typ: "JWT", alg: signer.alg, ...kidFor(signer.kid) })
     .sign(signer.key);
 }

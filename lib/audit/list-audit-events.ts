@@ -20,36 +20,38 @@ const ACTIVATION_FAILURES: Record<string, string> = {
   access_denied: "consent was cancelled",
 };
 
+/** A detail as text: strings and numbers as they are, anything else as `fallback`. */
+const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback);
 const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const tenantOf = (d: Record<string, unknown>, target: string | null) => str(d.tenantName) ?? str(d.tenantDomain) ?? target ?? "";
-const viaAccount = (d: Record<string, unknown>) => (str(d.entraUpn) ? ` with Microsoft account ${String(d.entraUpn)}` : "");
+const viaAccount = (d: Record<string, unknown>) => (str(d.entraUpn) ? ` with Microsoft account ${text(d.entraUpn)}` : "");
 
 // What each recorded action means to an Administrator reading the log.
 const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: string | null) => string> = {
   "team.create": () => "Created the team",
-  "team.rename": (d) => `Renamed the team to “${String(d.name ?? "")}”`,
+  "team.rename": (d) => `Renamed the team to “${text(d.name)}”`,
   "member.add": (d) => `Added a member (${d.role === "ADMIN" ? "Administrator" : "User"})`,
   "member.disable": () => "Disabled a member",
   "member.enable": () => "Enabled a member",
   "sso.activate": (d, t) =>
     d.reason
-      ? `Tried to activate single sign-on${viaAccount(d)}: ${ACTIVATION_FAILURES[String(d.reason)] ?? String(d.reason)}`
+      ? `Tried to activate single sign-on${viaAccount(d)}: ${ACTIVATION_FAILURES[text(d.reason)] ?? text(d.reason)}`
       : `Activated single sign-on for tenant ${tenantOf(d, t)}${viaAccount(d)}`,
   "sso.deactivate": (d, t) => `Deactivated single sign-on for tenant ${tenantOf(d, t)}${typeof d.sessionsEnded === "number" ? `; ended ${d.sessionsEnded} Microsoft sign-in session(s)` : ""}`,
   "sso.disconnect": (d, t) =>
     `Disconnected tenant ${tenantOf(d, t)}: revoked ${Number(d.tokensRevoked ?? 0)} token(s), ended ${Number(d.sessionsEnded ?? 0)} Microsoft sign-in session(s), unlinked ${Number(d.membersUnlinked ?? 0)} member(s)`,
-  "scim_token.issue": (d) => `Generated provisioning token “${String(d.name ?? "")}”`,
-  "scim_token.rotate": (d) => `Rotated provisioning token “${String(d.name ?? "")}”`,
-  "scim_token.revoke": (d) => `Revoked provisioning token “${String(d.name ?? "")}”`,
+  "scim_token.issue": (d) => `Generated provisioning token “${text(d.name)}”`,
+  "scim_token.rotate": (d) => `Rotated provisioning token “${text(d.name)}”`,
+  "scim_token.revoke": (d) => `Revoked provisioning token “${text(d.name)}”`,
   "provisioning.role_mapping_update": () => "Changed the provisioning role mapping",
   "member.role_change": (d) => {
     const label = (role: unknown) => (role === "ADMIN" ? "Administrator" : role === "USER" ? "User" : "none");
-    const change = `${String(d.member ?? "a member")} from ${label(d.oldRole)} to ${label(d.newRole)}`;
-    return d.reason ? `Kept ${String(d.member ?? "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${String(d.reason)}` : `Changed the role of ${change}`;
+    const change = `${text(d.member, "a member")} from ${label(d.oldRole)} to ${label(d.newRole)}`;
+    return d.reason ? `Kept ${text(d.member, "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${text(d.reason)}` : `Changed the role of ${change}`;
   },
-  "auth.password_failed": (d) => `Wrong password at sign-in for ${String(d.email ?? "")}${d.clientAddress ? ` from ${String(d.clientAddress)}` : ""}`,
+  "auth.password_failed": (d) => `Wrong password at sign-in for ${text(d.email)}${d.clientAddress ? ` from ${text(d.clientAddress)}` : ""}`,
   "auth.password_throttled": (d) =>
-    `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${String(d.clientAddress ?? "")}` : String(d.email ?? "")})`,
+    `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${text(d.clientAddress)}` : text(d.email)})`,
 };
 
 /** The team's audit trail, newest first: who did what, when, and whether it worked. */

@@ -1,4 +1,4 @@
-import { describeEntraConformance } from "../scim/conformance-cases";
+import { describeEntraConformance } from "../../test/support/scim-conformance-cases";
 import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../../test/support/test-database";
 import { getDb } from "./index";

@@ -426,6 +426,6 @@ export function sortToSql(path: AttrPath, descending: boolean, target: FilterTar
   if (multi && !multi.primaryFirst) throw cannot("it has no primary value to sort by");
   const text = scalar.type === "string" && !scalar.caseExact && !scalar.keyed ? sql`lower(${scalar.expr})` : scalar.expr;
   const collated = scalar.type === "string" ? sql`(${text}) COLLATE "C"` : text;
-  const key = multi ? sql`(SELECT ${collated} ${multi.from} ORDER BY ${multi.primaryFirst as Sql} LIMIT 1)` : collated;
+  const key = multi ? sql`(SELECT ${collated} ${multi.from} ORDER BY ${multi.primaryFirst} LIMIT 1)` : collated;
   return descending ? sql`${key} DESC NULLS FIRST` : sql`${key} ASC NULLS LAST`;
 }

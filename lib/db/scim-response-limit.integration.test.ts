@@ -1,3 +1,4 @@
+import type * as Limits from "../scim/limits";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { handleScimRequest } from "../scim/dispatch";
 import { createTeam } from "../teams/create-team";
@@ -9,7 +10,7 @@ import { createScimStore } from "./scim-store";
 // The member budget of one response, shrunk to 3 so the rule can be exercised without creating
 // tens of thousands of rows: the store counts members before it loads any.
 vi.mock("../scim/limits", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../scim/limits")>();
+  const original = await importOriginal<typeof Limits>();
   return { ...original, SCIM_LIMITS: { ...original.SCIM_LIMITS, membersPerResponse: 3 } };
 });
 

@@ -386,8 +386,8 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
       [ENTERPRISE]: { department: "Sales", manager: people.alice },
     });
     people.carol = await scim.createUser("carol_100%@contoso.com", { externalId: null, emails: [], name: { givenName: "Carol" } });
-    groupId = await scim.createGroup("Engineering", [people.alice as string, people.carol as string]);
-    await scim.createGroup("Sales", [people.bob as string]);
+    groupId = await scim.createGroup("Engineering", [people.alice, people.carol]);
+    await scim.createGroup("Sales", [people.bob]);
     await scim.createGroup("Empty");
     // Noise in another team that no filter may return.
     const other = client((await newTeam()).teamId);
@@ -464,7 +464,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
   ];
 
   it.each(groupFilters(() => people.alice as string).map((make, index) => [index, make]))("/Groups filter #%i", async (_index, make) => {
-    const filter = (make as () => string)();
+    const filter = (make)();
     const all = (await scim.list("/Groups?count=200")).Resources;
     const isCaseExact = caseExactLookup(groupResourceType);
     const expected = all.filter((group) => matchesFilter(parseFilter(filter), group, { isCaseExact })).map((group) => group.id as string).sort();
@@ -488,7 +488,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
           },
         });
       },
-    }) as PrismaClient;
+    });
     const spied = createScimStore(spy);
     const result = await spied.queryUsers(teamId, { filter: parseFilter('userName eq "bob@fabrikam.com"'), startIndex: 1, count: 100 });
     expect(result.resources.map((user) => user.id)).toEqual([people.bob]);

@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
 // A minimal raw-SQL connection used where Prisma's client cannot go: applying multi-statement

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, type JWK } from "jose";
+import { createLocalJWKSet } from "jose";
 import { describe, expect, it } from "vitest";
 import { getSigningPublicJwk, mintIdToken } from "../../dev-tools/entra-stand-in";
 import { EntraTokenError, MSA_TENANT_ID, verifyEntraIdToken, type EntraTokenProblem } from "./verify-id-token";
@@ -9,7 +9,7 @@ const TID = "361de6c0-ad37-4fa8-be14-db3f7c631ea1";
 const OID = "9a101327-fb5a-4ab8-b69f-a4c06b980792";
 
 async function verifier() {
-  const jwks = createLocalJWKSet({ keys: [(await getSigningPublicJwk()) as JWK] });
+  const jwks = createLocalJWKSet({ keys: [(await getSigningPublicJwk())] });
   return (token: string, extra: { nonce?: string; clientId?: string } = {}) =>
     verifyEntraIdToken(token, { authority: AUTHORITY, clientId: extra.clientId ?? CLIENT_ID, keysFor: () => jwks, nonce: extra.nonce });
 }

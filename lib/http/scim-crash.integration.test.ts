@@ -113,7 +113,7 @@ describe("killed with SIGKILL and restarted on the same data", () => {
     expect(missing, `${missing.length} of ${acknowledged.length} acknowledged creates are missing after the crash`).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
     // The restarted process has written its provisioning log entries (these GETs) and lost none.
-    const health = await fetch(`${server!.url}/api/health`);
+    const health = await fetch(`${server.url}/api/health`);
     expect(await health.json()).toMatchObject({ status: "ok", provisioningLog: { dropped: 0 } });
   });
 });

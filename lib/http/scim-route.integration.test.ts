@@ -10,8 +10,8 @@ let token: string;
 let tenantUrl: string;
 
 const app = useTestApp((env) => {
-  team = runCliOk(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3"]) as unknown as { teamId: string };
-  ({ token, tenantUrl } = runCliOk(env, ["scim-token:issue", "--team", team.teamId]) as { token: string; tenantUrl: string });
+  team = runCliOk<{ teamId: string }>(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3"]);
+  ({ token, tenantUrl } = runCliOk<{ token: string; tenantUrl: string }>(env, ["scim-token:issue", "--team", team.teamId]));
 });
 
 // Entra appends /Users and /Groups to the Tenant URL, keeping a feature flag query if present.
@@ -115,7 +115,7 @@ describe("client mistakes get SCIM errors, never a 500", () => {
     ["an unknown path", { method: "PATCH", body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "emails[type eq", value: "x" }] } }, "/Users/{id}", 400, "invalidPath"],
   ] as const)("%s", async (_name, init, path, status, scimType) => {
     const user = (await (await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: `m-${Math.random()}@contoso.test` } })).json()) as { id: string };
-    const response = await scim(path.replace("{id}", user.id), init as Parameters<typeof scim>[1]);
+    const response = await scim(path.replace("{id}", user.id), init);
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), scimType, detail: expect.any(String) });
   });

@@ -24,7 +24,7 @@ function scimError(status: number, detail: string, scimType?: string, headers: R
 // throttle is consulted, so that bucket can never slow a tenant whose token works.
 const SHARED_CLIENT_BUCKET = "unknown-client";
 
-async function readBody(request: Request): Promise<unknown | Response> {
+async function readBody(request: Request): Promise<unknown> {
   if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_SCIM_BODY_BYTES) return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);

@@ -21,9 +21,9 @@ let tenantUrl: string;
 const unknownToken = generateToken().token;
 
 const app = useTestApp((env) => {
-  team = runCliOk(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0009-4a5b-8c6d-7e8f90a1b2c3"]) as unknown as { teamId: string };
-  ({ token, tenantUrl } = runCliOk(env, ["scim-token:issue", "--team", team.teamId]) as { token: string; tenantUrl: string });
-  revoked = runCliOk(env, ["scim-token:issue", "--team", team.teamId, "--name", "to revoke"]) as { tokenId: string; token: string };
+  team = runCliOk<{ teamId: string }>(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0009-4a5b-8c6d-7e8f90a1b2c3"]);
+  ({ token, tenantUrl } = runCliOk<{ token: string; tenantUrl: string }>(env, ["scim-token:issue", "--team", team.teamId]));
+  revoked = runCliOk<{ tokenId: string; token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "to revoke"]);
 });
 
 function scim(pathAndQuery: string, init: { method?: string; bearer?: string; body?: string } = {}) {

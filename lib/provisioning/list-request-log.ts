@@ -118,7 +118,7 @@ async function targetNames(teamId: string, ids: (string | null)[]): Promise<Map<
 
 const CSV_COLUMNS = ["at", "operation", "method", "path", "status", "scimType", "detail", "targetId", "target", "durationMs"] as const;
 
-function csvCell(value: unknown): string {
+function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? "" : String(value);
   // A spreadsheet must not run a cell as a formula (CSV injection).
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;

@@ -140,7 +140,7 @@ export async function decideProvisionedRole(
         targetType: "user",
         targetId: member.userId,
         outcome,
-        details: { via: "scim", member: member.userName, oldRole: before, newRole: wanted, appRoles: [...member.appRoles], ...details } as Prisma.InputJsonValue,
+        details: { via: "scim", member: member.userName, oldRole: before, newRole: wanted, appRoles: [...member.appRoles], ...details },
       },
     });
   if (before === wanted || (before === null && wanted === "USER")) return { role: wanted };

@@ -1,4 +1,4 @@
-import { describeEntraConformance } from "./conformance-cases";
-import { MemoryStore } from "./memory-store";
+import { describeEntraConformance } from "../../test/support/scim-conformance-cases";
+import { MemoryStore } from "../../test/support/scim-memory-store";
 
 describeEntraConformance("the in-memory store", async () => ({ store: new MemoryStore(), teamId: "team-a" }));

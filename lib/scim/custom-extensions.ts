@@ -53,7 +53,7 @@ export function setCustomAttribute(extensions: CustomExtensions, schema: string,
     if (!scalar) {
       throw ScimError.badRequest("invalidValue", `${label}: custom extension attributes are single-valued strings, numbers or booleans, got ${JSON.stringify(value)}`);
     }
-    attributes[attribute] = value as CustomScalar;
+    attributes[attribute] = value;
   }
   if (Object.keys(attributes).length > 0) extensions[schemaKey] = attributes;
   else delete extensions[schemaKey];

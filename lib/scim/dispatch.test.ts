@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { handleScimRequest, InvalidJsonBody, type ScimRequest, type ScimResponse } from "./dispatch";
 import { memberSetPatch } from "./member-set-patch";
 import { type GroupRecord, patchGroup } from "./group";
-import { MemoryStore } from "./memory-store";
+import { MemoryStore } from "../../test/support/scim-memory-store";
 import { parsePatchRequest } from "./patch";
 
 // Replays Entra's request sequences (Microsoft's “Develop and plan provisioning for a SCIM endpoint”) through the request entry point against

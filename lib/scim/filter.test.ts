@@ -5,7 +5,7 @@ import { type Filter, matchesFilter, parseFilter, parsePatchPath } from "./filte
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 const eq = (attribute: string, value: string | number | boolean | null, extra: Record<string, unknown> = {}): Filter =>
-  ({ kind: "compare", path: { attribute }, op: "eq", value, ...extra }) as Filter;
+  ({ kind: "compare", path: { attribute }, op: "eq", value, ...extra });
 
 describe("parseFilter: every filter Entra sends (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   const cases: Array<[string, string, Filter]> = [

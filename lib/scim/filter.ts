@@ -342,7 +342,7 @@ function leafValues(resource: unknown, path: AttrPath): unknown[] {
   const items = Array.isArray(base) ? base : base === undefined || base === null ? [] : [base];
   const sub = path.subAttribute;
   return items
-    .map((item) => {
+    .map((item: unknown) => {
       if (sub !== undefined) return getProperty(item, sub);
       // A complex attribute compared without a sub-attribute compares its `value` (RFC 7643 §2.4):
       // Entra filters `members eq "<id>"` and `manager eq "<id>"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).

@@ -568,7 +568,7 @@ class PatchEngine {
       for (const item of incoming) {
         const key = this.elementKey(definition, item);
         const index = key === undefined ? undefined : positions.get(key);
-        const merged = index !== undefined && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index] as Json), ...item } : item;
+        const merged = index !== undefined && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index]), ...item } : item;
         if (index !== undefined) {
           elements[index] = merged;
         } else {

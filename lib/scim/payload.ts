@@ -50,7 +50,7 @@ export const optionalBoolean = z
 /** A multi-valued attribute: null/absent → [], a single item → [item], null items dropped. */
 export function multiValued<Item extends z.ZodType>(item: Item) {
   return z.preprocess(
-    (value) => (value === null || value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((entry) => entry !== null && entry !== undefined)),
+    (value) => (value === null || value === undefined ? [] : (Array.isArray(value) ? (value as unknown[]) : [value]).filter((entry) => entry !== null && entry !== undefined)),
     z.array(item),
   );
 }

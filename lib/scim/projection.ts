@@ -202,7 +202,7 @@ function excludeFrom(container: Json, selector: Selector, matches: ElementMatche
     else if (selector.filter !== undefined && Array.isArray(value)) {
       // Only the elements the filter selects lose the attribute (or the sub-attribute).
       const items = value
-        .map((item) => (!matches(selector, key, item) ? item : selector.sub === undefined ? undefined : dropSub(item, selector.sub)))
+        .map((item: unknown) => (!matches(selector, key, item) ? item : selector.sub === undefined ? undefined : dropSub(item, selector.sub)))
         .filter((item) => item !== undefined);
       if (items.length > 0) result[key] = items;
     } else if (selector.sub !== undefined) result[key] = dropSub(value, selector.sub);

@@ -24,7 +24,7 @@ function flatten(attributes: readonly AttributeDefinition[]): string[] {
 function containsNull(value: unknown): boolean {
   if (value === null) return true;
   if (Array.isArray(value)) return value.some(containsNull);
-  if (typeof value === "object") return Object.values(value as object).some(containsNull);
+  if (typeof value === "object") return Object.values(value).some(containsNull);
   return false;
 }
 

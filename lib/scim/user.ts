@@ -133,9 +133,9 @@ const roleSchema = z.preprocess(
 /** `manager` as a bare id, `{value}` or `[{value}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
 const managerSchema = z
   .preprocess((raw) => {
-    const single = Array.isArray(raw) ? raw[0] : raw;
+    const single: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
     // `{"value": ""}` clears the manager like "" and null (RFC 7643 §2.5; Entra's "Replace with empty").
-    const value = isObject(single) ? (Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null) : single;
+    const value: unknown = isObject(single) ? (Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null) : single;
     return value === "" ? null : value;
   }, z.string({ error: "must be the manager's id, {value} or [{value}]" }).nullish())
   .transform((value) => value ?? null);

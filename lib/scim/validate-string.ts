@@ -67,7 +67,7 @@ export function checkJsonStrings(body: unknown): void {
       for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], label: childLabel(label, index), depth: depth + 1 });
       continue;
     }
-    const entries = Object.entries(value);
+    const entries = Object.entries(value as Record<string, unknown>);
     for (let index = entries.length - 1; index >= 0; index--) {
       const [key, item] = entries[index]!;
       const problem = describeInvalidCharacters(key);

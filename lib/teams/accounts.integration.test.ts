@@ -46,7 +46,7 @@ describe("sign-up", () => {
     const teamsBefore = await prisma.team.count();
     const results = await Promise.allSettled([1, 2, 3].map((n) => createTeam({ teamName: `Race ${n}`, adminName: "R", email, password })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(["conflict", "conflict"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r).reason.code)).toEqual(["conflict", "conflict"]);
     expect(await prisma.team.count()).toBe(teamsBefore + 1);
   });
 

@@ -9,7 +9,7 @@ let tenant: { tenantUrl: string; token: string };
 
 const app = useTestApp((env) => {
   const team = runCliOk(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", "0b1e2c3d-0003-4a5b-8c6d-7e8f90a1b2c3"]);
-  tenant = runCliOk(env, ["scim-token:issue", "--team", team.teamId!]) as { tenantUrl: string; token: string };
+  tenant = runCliOk<{ tenantUrl: string; token: string }>(env, ["scim-token:issue", "--team", team.teamId!]);
 });
 
 // Asynchronous, so this process keeps reading the app server's output while the CLI runs.

@@ -67,7 +67,7 @@ async function fakeScim(quirk: Quirk = null) {
       const name = String(op.op).toLowerCase();
       if (op.path === "members" && name === "add") resource.members.push(...(op.value as { value: string }[]).map((m) => m.value));
       else if (op.path === "members" && name === "remove") resource.members = resource.members.filter((m) => !(op.value as { value: string }[]).some((v) => v.value === m));
-      else if (typeof op.path === "string" && op.path.startsWith("members[")) resource.members = resource.members.filter((m) => !op.path!.toString().includes(`"${m}"`));
+      else if (typeof op.path === "string" && op.path.startsWith("members[")) resource.members = resource.members.filter((m) => !(op.path as string).includes(`"${m}"`));
       else if (op.path === "userName" || op.path === "displayName") resource[op.path] = op.value;
       else if (op.path === `${ENTERPRISE}:manager`) resource[ENTERPRISE] = { manager: quirk === "managerAsString" ? op.value : { value: op.value } };
     }

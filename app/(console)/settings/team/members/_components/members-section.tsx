@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/api-client";
+import { ApiError, formText } from "@/components/api-client";
 import { useAddMember, useMembers, useSetMemberActive, type MembersPage } from "@/components/members/use-members";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -76,7 +76,7 @@ function AddMemberForm({ teamId, onDone }: { teamId: string; onDone: () => void 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const get = (name: string) => String(form.get(name) ?? "");
+    const get = (name: string) => formText(form, name);
     add.mutate(
       { name: get("name"), email: get("email"), role: get("role") === "ADMIN" ? "ADMIN" : "USER", password: get("password") },
       { onSuccess: onDone },

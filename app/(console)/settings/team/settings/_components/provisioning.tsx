@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/api-client";
+import { ApiError, formText } from "@/components/api-client";
 import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/components/sso/use-scim-tokens";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -40,9 +40,9 @@ export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { 
   const onIssue = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const expires = String(form.get("expiresInDays"));
+    const expires = formText(form, "expiresInDays");
     issue.mutate(
-      { name: String(form.get("name") ?? ""), expiresInDays: expires === "never" ? "never" : Number(expires) },
+      { name: formText(form, "name"), expiresInDays: expires === "never" ? "never" : Number(expires) },
       { onSuccess: (issued) => setDialog({ kind: "secret", secret: issued.secret, name: issued.token.name }) },
     );
   };

@@ -1,9 +1,9 @@
-import { ScimError } from "./errors";
-import { type AttrPath, getProperty, matchesFilter } from "./filter";
-import { type GroupFields, type GroupRecord, renderGroup } from "./group";
-import { caseExactLookup, groupResourceType, type ResourceTypeDefinition, userResourceType } from "./schemas";
-import { type Precondition, type QueryResult, type ResourceQuery, type ScimStore, uniquenessKey } from "./store";
-import { renderUser, type UserFields, type UserRecord } from "./user";
+import { ScimError } from "../../lib/scim/errors";
+import { type AttrPath, getProperty, matchesFilter } from "../../lib/scim/filter";
+import { type GroupFields, type GroupRecord, renderGroup } from "../../lib/scim/group";
+import { caseExactLookup, groupResourceType, type ResourceTypeDefinition, userResourceType } from "../../lib/scim/schemas";
+import { type Precondition, type QueryResult, type ResourceQuery, type ScimStore, uniquenessKey } from "../../lib/scim/store";
+import { renderUser, type UserFields, type UserRecord } from "../../lib/scim/user";
 
 /**
  * An in-memory SCIM store for unit tests of the protocol core: the port's rules (lib/scim/store.ts)
@@ -60,7 +60,7 @@ function sortResources<T>(items: T[], query: ResourceQuery, render: (item: T) =>
   return keyed.map((entry) => entry.item);
 }
 
-/** Used by tests only; production code never imports it. */
+/** An in-memory ScimStore for the protocol core's unit tests. */
 export class MemoryStore implements ScimStore {
   users = new Map<string, UserRecord & { teamId: string }>();
   groups = new Map<string, GroupRecord & { teamId: string }>();

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { handleScimRequest, type ScimResponse } from "./dispatch";
-import type { ScimStore } from "./store";
+import { handleScimRequest, type ScimResponse } from "../../lib/scim/dispatch";
+import type { ScimStore } from "../../lib/scim/store";
 
 // Each behaviour Microsoft's SCIM validator and real Entra provisioning cycles rely on, replayed in
 // both of Entra's PATCH dialects: the default one ("Add"/"Replace"/"Remove", booleans as strings,
