@@ -190,6 +190,7 @@ function AddMemberForm({ teamId, onDone }: { teamId: string; onDone: () => void 
     submit({ name: get("name"), email: get("email"), role: get("role") === "ADMIN" ? "ADMIN" : "USER", password: get("password") });
   };
   return (
+    <>
     <form onSubmit={onSubmit} aria-label="Add member" className="mb-6 grid gap-4 rounded-md bg-slate-50 p-4 sm:grid-cols-2" noValidate>
       {add.error && !duplicate && !Object.keys(fields).length && (
         <div className="sm:col-span-2">
@@ -211,7 +212,8 @@ function AddMemberForm({ teamId, onDone }: { teamId: string; onDone: () => void 
           Cancel
         </Button>
       </div>
-      <Dialog title="Email already used in your team" open={duplicate} onClose={() => add.reset()}>
+    </form>
+      <Dialog title="Add a second member with this email?" open={duplicate} onClose={() => add.reset()}>
         <p>
           A member of your team already uses <strong className="break-all">{pending?.email}</strong>. Add {pending?.name} as another member with the same email? The two are told apart by
           their UPN and sign-in method.
@@ -225,6 +227,6 @@ function AddMemberForm({ teamId, onDone }: { teamId: string; onDone: () => void 
           </Button>
         </div>
       </Dialog>
-    </form>
+    </>
   );
 }
