@@ -66,6 +66,9 @@ export function MembersSection({
       <SearchForm query={query} />
       {members.error && <Alert>{members.error.message}</Alert>}
       {setActive.error && <Alert>{setActive.error.message}</Alert>}
+      {/* The table scrolls sideways on a phone; this box is the containing block of its visually
+          hidden header text (absolutely positioned), which would otherwise widen the whole page. */}
+      <div className="relative -mx-5 overflow-hidden px-5">
       <DataTable caption="Team members" columns={["Name", "UPN", "Source", "Role", "Status", "Last sign-in", ...(canManage ? [{ srOnly: "Actions" }] : [])]}>
         {data?.members.map((m) => (
           <tr key={m.id}>
@@ -105,6 +108,7 @@ export function MembersSection({
           </tr>
         ))}
       </DataTable>
+      </div>
       {data && data.members.length === 0 && <p className="py-6 text-center text-sm text-slate-600">{filtered ? "No member matches this search." : "No members yet."}</p>}
       {data && (data.previousCursor || data.nextCursor) && (
         <nav aria-label="Members pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
