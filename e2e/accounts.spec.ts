@@ -72,8 +72,8 @@ test("a User is refused the admin pages, and a disabled User loses access on the
   await member.goto("/settings/team/members");
   await expect(member.getByRole("button", { name: "Add member" })).toHaveCount(0);
 
-  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Disable Uma User" }).click();
+  await page.getByRole("dialog", { name: "Disable Uma User?" }).getByRole("button", { name: "Disable" }).click();
   await expect(page.getByRole("row", { name: /Uma User/ }).getByText("Disabled")).toBeVisible();
 
   await member.reload();

@@ -13,6 +13,8 @@ export const SEED = {
     ],
     unprovisioned: "carol@adatum.onmicrosoft.com",
   },
+  // Bound to a tenant with no sign-in users: only provisioning (SCIM) is used, by the members directory tests.
+  members: { tenantId: "0a1e2c3d-0009-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@members.example" },
   health: { tenantId: "0a1e2c3d-0008-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@northwind.example" },
   personal: "pat.personal@outlook.com",
   switchTenants: {

@@ -24,6 +24,8 @@ for (const member of SEED.datum.provisioned) {
 // Its own team for the provisioning health test, so that other tests' SCIM requests never change its counts.
 const northwind = await createTeam({ teamName: "Northwind Storegate", adminName: "Northwind Admin", email: SEED.health.adminEmail, password: SEED.password });
 await bindTenant(northwind.teamId, northwind.adminUserId, SEED.health.tenantId, "northwindtraders.onmicrosoft.com");
+const membersTeam = await createTeam({ teamName: "Members Storegate", adminName: "Mira Admin", email: SEED.members.adminEmail, password: SEED.password });
+await bindTenant(membersTeam.teamId, membersTeam.adminUserId, SEED.members.tenantId, "members.onmicrosoft.com");
 await closeStore();
 
 // Next reads NODE_EXTRA_CA_CERTS once at start: wait for the stand-in's certificate to exist.

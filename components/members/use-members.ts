@@ -2,24 +2,25 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/api-client";
-import type { MemberSummary } from "@/lib/members/list-members";
+import type { MembersPage } from "@/lib/members/list-members";
 
-export type MembersPage = { members: MemberSummary[]; total: number; page: number; pageSize: number };
+export type { MembersPage };
 
 export const memberKeys = {
   all: (teamId: string) => ["teams", teamId, "members"] as const,
-  list: (teamId: string, page: number) => [...memberKeys.all(teamId), "list", page] as const,
+  /** `query` is the directory's URL query string (search, filters, cursor). */
+  list: (teamId: string, query: string) => [...memberKeys.all(teamId), "list", query] as const,
 };
 
-export function useMembers(teamId: string, page: number, initialData?: MembersPage) {
+export function useMembers(teamId: string, query: string, initialData?: MembersPage) {
   return useQuery({
-    queryKey: memberKeys.list(teamId, page),
-    queryFn: () => fetchJson<MembersPage>(`/api/teams/${teamId}/members?page=${page}`),
+    queryKey: memberKeys.list(teamId, query),
+    queryFn: () => fetchJson<MembersPage>(`/api/teams/${teamId}/members${query ? `?${query}` : ""}`),
     initialData,
   });
 }
 
-export type NewMember = { name: string; email: string; role: "ADMIN" | "USER"; password: string };
+export type NewMember = { name: string; email: string; role: "ADMIN" | "USER"; password: string; confirmDuplicateEmail?: boolean };
 
 export function useAddMember(teamId: string) {
   const client = useQueryClient();
@@ -34,6 +35,14 @@ export function useSetMemberActive(teamId: string) {
   return useMutation({
     mutationFn: ({ userId, active }: { userId: string; active: boolean }) =>
       fetchJson<void>(`/api/teams/${teamId}/members/${userId}`, { method: "PATCH", body: JSON.stringify({ active }) }),
+    onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(teamId) }),
+  });
+}
+
+export function useSignOutEverywhere(teamId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => fetchJson<{ sessionsEnded: number }>(`/api/teams/${teamId}/members/${userId}/session-revocation`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(teamId) }),
   });
 }

@@ -30,9 +30,12 @@ const viaAccount = (d: Record<string, unknown>) => (str(d.entraUpn) ? ` with Mic
 const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: string | null) => string> = {
   "team.create": () => "Created the team",
   "team.rename": (d) => `Renamed the team to “${text(d.name)}”`,
-  "member.add": (d) => `Added a member (${d.role === "ADMIN" ? "Administrator" : "User"})`,
-  "member.disable": () => "Disabled a member",
-  "member.enable": () => "Enabled a member",
+  "member.add": (d) => `Added ${d.member ? text(d.member) : "a member"} (${d.role === "ADMIN" ? "Administrator" : "User"})`,
+  "member.disable": (d) => `Disabled ${d.member ? text(d.member) : "a member"}`,
+  "member.enable": (d) => `Enabled ${d.member ? text(d.member) : "a member"}`,
+  "member.sign_out_everywhere": (d) => `Signed ${d.member ? text(d.member) : "a member"} out everywhere (${Number(d.sessionsEnded ?? 0)} session(s) ended)`,
+  "member.rename": (d) => `Changed their name from “${text(d.oldName)}” to “${text(d.member)}”`,
+  "auth.password_change": (d) => (d.reason ? "Tried to change their password: the current password was wrong" : `Changed their password; ended ${Number(d.sessionsEnded ?? 0)} other session(s)`),
   "sso.activate": (d, t) =>
     d.reason
       ? `Tried to activate single sign-on${viaAccount(d)}: ${ACTIVATION_FAILURES[text(d.reason)] ?? text(d.reason)}`

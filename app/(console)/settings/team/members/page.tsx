@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
-import { listMembers } from "@/lib/members/list-members";
+import { listMembers, memberQueryParams, parseMemberQuery } from "@/lib/members/list-members";
 import { MembersSection } from "./_components/members-section";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default async function MembersPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function MembersPage({ searchParams }: Props) {
   const user = await requireUser();
-  const initial = await listMembers(user.teamId, 1);
-  return <MembersSection teamId={user.teamId} currentUserId={user.id} canManage={isAdmin(user)} initial={initial} />;
+  const raw = await searchParams;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) if (typeof value === "string") params.set(key, value);
+  const query = parseMemberQuery(params);
+  const initial = await listMembers(user.teamId, query);
+  return <MembersSection teamId={user.teamId} currentUserId={user.id} canManage={isAdmin(user)} query={query} queryString={memberQueryParams(query).toString()} initial={initial} />;
 }

@@ -1,15 +1,14 @@
 import { requireTeamRole } from "@/lib/auth/guards";
 import { consoleApi, readJson } from "@/lib/http/console-api";
 import { addMember } from "@/lib/members/add-member";
-import { listMembers } from "@/lib/members/list-members";
+import { listMembers, parseMemberQuery } from "@/lib/members/list-members";
 
 type Context = { params: Promise<{ teamId: string }> };
 
 export const GET = consoleApi<Context>(async (request, { params }) => {
   const { teamId } = await params;
   await requireTeamRole(teamId, "USER");
-  const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
-  return Response.json(await listMembers(teamId, page));
+  return Response.json(await listMembers(teamId, parseMemberQuery(new URL(request.url).searchParams)));
 });
 
 export const POST = consoleApi<Context>(async (request, { params }) => {

@@ -1,0 +1,189 @@
+// Members directory at scale: seeds one team with 100,000 provisioned members on the embedded
+// store (one INSERT … SELECT generate_series, not a request per user), serves the production build
+// on it (`next build` must have run), signs in as the team's Administrator and reports the time to
+// first byte of the Members page (first page) and of a search by UPN prefix: the median of several
+// requests after a warm-up. Target: < 300 ms each. Reported, not asserted.
+//
+//   npx tsx scripts/bench/members.ts            (prints one JSON object)
+//   run({ members, requests, port })            (from another script)
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const PASSWORD = "Sturdy-Passw0rd";
+const ADMIN_EMAIL = "bench-admin@members.example";
+
+export type MembersBenchOptions = { members?: number; requests?: number; port?: number };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Seeds the data directory in this process, then closes the store: PGlite allows one process per directory. */
+async function seed(dataDir: string, members: number): Promise<{ teamId: string; seedMs: number }> {
+  process.env.STOREGATE_DATA_DIR = dataDir;
+  const { closeStore, getDb } = await import("../../lib/db");
+  const { createTeam } = await import("../../lib/teams/create-team");
+  const started = performance.now();
+  const { teamId } = await createTeam({ teamName: "Bench Members", adminName: "Bench Admin", email: ADMIN_EMAIL, password: PASSWORD });
+  const db = await getDb();
+  // What provisioning writes for a user: userName (the UPN) and its lower-cased key, externalId,
+  // console name and email, and the other attributes as Entra sent them.
+  await db.$executeRaw`
+    INSERT INTO "User" ("id", "teamId", "name", "email", "userName", "userNameKey", "externalId", "active", "role", "scimAttributes", "updatedAt", "lastSignInAt")
+    SELECT md5('bench-member-' || i), ${teamId},
+           'Member ' || lpad(i::text, 6, '0'),
+           'member' || lpad(i::text, 6, '0') || '@members.example',
+           'user' || lpad(i::text, 6, '0') || '@bench.onmicrosoft.com',
+           'user' || lpad(i::text, 6, '0') || '@bench.onmicrosoft.com',
+           md5('bench-ext-' || i),
+           i % 50 <> 0, 'USER',
+           jsonb_build_object('displayName', 'Member ' || lpad(i::text, 6, '0'), 'department', 'Dept ' || (i % 40)),
+           now(), CASE WHEN i % 3 = 0 THEN now() - (i || ' minutes')::interval END
+    FROM generate_series(1, ${members}) AS i`;
+  await db.$executeRawUnsafe(`ANALYZE "User"`);
+  const seedMs = Math.round(performance.now() - started);
+  await closeStore();
+  return { teamId, seedMs };
+}
+
+type Server = { url: string; stop(): Promise<void> };
+
+async function startServer(dataDir: string, port: number): Promise<Server> {
+  const url = `http://localhost:${port}`;
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", STOREGATE_DATA_DIR: dataDir, APP_URL: url, PORT: String(port), DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    if (i > 1200) {
+      await stop();
+      throw new Error(`server did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Signs in through Auth.js's credentials endpoint and returns the Cookie header of the session. */
+async function signIn(url: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const eq = pair!.indexOf("=");
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: cookieHeader() },
+    body: new URLSearchParams({ email: ADMIN_EMAIL, password: PASSWORD, csrfToken, callbackUrl: "/" }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.endsWith("authjs.session-token"))) throw new Error("sign-in failed");
+  return cookieHeader();
+}
+
+/** Milliseconds from sending the request to the first byte of the body, and the whole body. */
+function timeToFirstByte(url: string, cookie: string): Promise<{ ms: number; status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first = 0;
+    let body = "";
+    const req = httpRequest(url, { headers: { cookie, accept: "text/html" } }, (res) => {
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        if (!first) first = performance.now();
+        body += chunk;
+      });
+      res.on("end", () => resolve({ ms: (first || performance.now()) - started, status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function measure(url: string, cookie: string, requests: number, expectText: string) {
+  for (let i = 0; i < 3; i++) await timeToFirstByte(url, cookie); // warm-up (compilation caches, PGlite buffers)
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const { ms, status, body } = await timeToFirstByte(url, cookie);
+    if (status !== 200 || !body.includes(expectText)) throw new Error(`unexpected answer from ${url}: ${status}`);
+    times.push(ms);
+  }
+  return { medianMs: Math.round(median(times) * 10) / 10, minMs: Math.round(Math.min(...times) * 10) / 10, maxMs: Math.round(Math.max(...times) * 10) / 10, requests };
+}
+
+export async function run(opts: MembersBenchOptions = {}): Promise<Record<string, unknown>> {
+  const members = opts.members ?? 100_000;
+  const requests = opts.requests ?? 15;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "storegate-bench-members-"));
+  try {
+    const { seedMs } = await seed(dataDir, members);
+    const server = await startServer(dataDir, opts.port ?? (await freePort()));
+    try {
+      const cookie = await signIn(server.url);
+      const firstPage = await measure(`${server.url}/settings/team/members`, cookie, requests, "Member 000001");
+      // The UPN prefix of ten members (user01234x@…), found through the userNameKey prefix index.
+      const upnSearch = await measure(`${server.url}/settings/team/members?q=user01234`, cookie, requests, "user012345@bench.onmicrosoft.com");
+      const emailSearch = await measure(`${server.url}/settings/team/members?q=member09`, cookie, requests, "Member 090000");
+      return {
+        scenario: "members directory",
+        store: "embedded",
+        members,
+        seedMs,
+        targetMs: 300,
+        firstPage,
+        upnSearch,
+        emailPrefixSearch: emailSearch,
+        withinTarget: firstPage.medianMs < 300 && upnSearch.medianMs < 300,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await run({ members: process.env.BENCH_MEMBERS ? Number(process.env.BENCH_MEMBERS) : undefined });
+  console.log(JSON.stringify(result, null, 2));
+}
