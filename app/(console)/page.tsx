@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatWhen, roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
+import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
+import { formatWhen } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";

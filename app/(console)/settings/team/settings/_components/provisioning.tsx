@@ -1,5 +1,6 @@
 "use client";
 
+import { formatWhen } from "@/components/ui/format";
 import { useState, type FormEvent } from "react";
 import { ApiError, formText } from "@/components/api-client";
 import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/components/sso/use-scim-tokens";
@@ -20,7 +21,6 @@ const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {
   superseded: "Rotated",
 };
 
-const when = (iso: string | null, none = "Never") => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : none);
 
 export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
   const tokens = useScimTokens(teamId, initialTokens);
@@ -66,9 +66,9 @@ export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { 
               <tr key={t.id} aria-label={`Token ${t.name} ending ${t.last4}`}>
                 <td className="px-5 py-2.5 font-medium">{t.name}</td>
                 <td className="px-5 py-2.5 font-mono text-xs">sgp_…{t.last4}</td>
-                <td className="px-5 py-2.5 text-slate-600">{t.createdByName}, {when(t.createdAt)}</td>
-                <td className="px-5 py-2.5 text-slate-600">{when(t.lastUsedAt, "Not yet")}</td>
-                <td className="px-5 py-2.5 text-slate-600">{t.status === "active_until_overlap_end" ? `Overlap ends ${when(t.overlapEndsAt)}` : when(t.expiresAt)}</td>
+                <td className="px-5 py-2.5 text-slate-600">{t.createdByName}, {formatWhen(t.createdAt)}</td>
+                <td className="px-5 py-2.5 text-slate-600">{formatWhen(t.lastUsedAt, "Not yet")}</td>
+                <td className="px-5 py-2.5 text-slate-600">{t.status === "active_until_overlap_end" ? `Overlap ends ${formatWhen(t.overlapEndsAt)}` : formatWhen(t.expiresAt)}</td>
                 <td className="px-5 py-2.5">
                   <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${t.status === "expiring_soon" ? "bg-amber-100 text-amber-900" : usable ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
                     {t.status === "expiring_soon" && <span aria-hidden="true">⚠&nbsp;</span>}

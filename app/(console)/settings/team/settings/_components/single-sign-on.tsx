@@ -1,5 +1,6 @@
 "use client";
 
+import { formatWhen } from "@/components/ui/format";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useActivateSso, useDeactivateSso, useDisconnectSso } from "@/components/sso/use-sso";
@@ -54,7 +55,7 @@ export function SingleSignOn({ teamId, status, available, outcome }: Props) {
         <>
           <dl aria-label="Single sign-on connection" className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-[11rem_1fr]">
             <dt className="text-slate-500">Status</dt>
-            <dd>{active ? "Active" : `Deactivated${status.deactivatedAt ? ` on ${formatDate(status.deactivatedAt)}` : ""}`}</dd>
+            <dd>{active ? "Active" : `Deactivated${status.deactivatedAt ? ` on ${formatWhen(status.deactivatedAt)}` : ""}`}</dd>
             <dt className="text-slate-500">Entra tenant</dt>
             <dd>
               {status.tenantName ?? "Name unknown"}
@@ -64,7 +65,7 @@ export function SingleSignOn({ teamId, status, available, outcome }: Props) {
             <dd className="font-mono text-xs sm:text-sm">{status.tenantId}</dd>
             <dt className="text-slate-500">Activated by</dt>
             <dd>
-              {status.activatedByName} on {formatDate(status.activatedAt)}
+              {status.activatedByName} on {formatWhen(status.activatedAt)}
             </dd>
             <dt className="text-slate-500">Consented in Entra by</dt>
             <dd>{status.consentedByUpn ? `${status.consentedByName ?? status.consentedByUpn} (${status.consentedByUpn})` : "Not recorded"}</dd>
@@ -136,6 +137,3 @@ export function SingleSignOn({ teamId, status, available, outcome }: Props) {
   );
 }
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
-}
