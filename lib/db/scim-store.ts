@@ -163,10 +163,6 @@ const USER_WITH_GROUPS_SELECT = {
   memberships: { select: { group: { select: { id: true, displayName: true } } }, orderBy: [{ createdAt: "asc" }, { groupId: "asc" }] },
 } satisfies Prisma.UserSelect;
 
-function userSelect(include: UserInclude | undefined) {
-  return include?.groups === false ? USER_SELECT : USER_WITH_GROUPS_SELECT;
-}
-
 type UserRow = {
   id: string;
   userName: string | null;
@@ -407,21 +403,66 @@ type QuerySpec = { table: "User" | "Group"; alias: "u" | "g"; scope: Prisma.Sql;
  * One statement for the page and the total (a window count), in creation order; the filter is
  * SQL (lib/db/scim-filter-sql.ts). Only when the page is past the end is the total counted apart.
  */
-async function queryIds(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
-  const condition = query.filter ? filterToSql(query.filter, spec.target) : Prisma.sql`TRUE`;
-  const from = Prisma.sql`FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${condition}`;
-  const count = async () => {
-    const [row] = await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${from}`;
-    return row?.total ?? 0;
-  };
-  if (query.count === 0) return { totalResults: await count(), ids: [] };
+function filterCondition(spec: QuerySpec, query: ResourceQuery): Prisma.Sql {
+  return query.filter ? filterToSql(query.filter, spec.target) : Prisma.sql`TRUE`;
+}
+
+/** The requested sort (RFC 7644 §3.4.2.3), then creation order so that pages are stable. */
+function pageOrder(spec: QuerySpec, query: ResourceQuery): Prisma.Sql {
   const creation = Prisma.raw(`${spec.alias}."createdAt", ${spec.alias}."id"`);
-  const order = query.sort ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}` : creation;
+  return query.sort ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}` : creation;
+}
+
+async function countMatches(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS total FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}`;
+  return row?.total ?? 0;
+}
+
+/**
+ * One statement for the page and the total (a window count), in creation order; the filter is
+ * SQL (lib/db/scim-filter-sql.ts). Only when the page is past the end is the total counted apart.
+ */
+async function queryIds(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
+  if (query.count === 0) return { totalResults: await countMatches(prisma, spec, query), ids: [] };
   const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
-    SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total ${from}
-    ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
-  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await count() : 0, ids: [] };
+    SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total
+    FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}
+    ORDER BY ${pageOrder(spec, query)} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
+  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(prisma, spec, query) : 0, ids: [] };
   return { totalResults: rows[0]?.total ?? 0, ids: rows.map((row) => row.id) };
+}
+
+type UserPageRow = UserRow & { total: number };
+
+/** A user this transaction has just written, read back as SCIM returns it (one statement). */
+async function readUser(tx: Tx, id: string): Promise<UserPageRow> {
+  const [row] = await selectUsers(tx, Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
+  if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
+  return row;
+}
+
+/**
+ * SCIM users matching `where` (over alias `u`), with the manager's name and, unless excluded,
+ * the groups: the window count and the page are taken first, so the per-row subqueries run only
+ * for the rows returned. `order` repeats the page's ORDER BY for the outer query.
+ */
+async function selectUsers(db: PrismaClient | Tx, where: Prisma.Sql, include: UserInclude | undefined, page: Prisma.Sql, order?: Prisma.Sql): Promise<UserPageRow[]> {
+  const groups =
+    include?.groups === false
+      ? Prisma.empty
+      : Prisma.sql`, COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."createdAt", gm."groupId")
+          FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" WHERE gm."userId" = u."id"), '[]'::json) AS "memberships"`;
+  const rows = await db.$queryRaw<(Omit<UserRow, "manager" | "memberships"> & { total: number; managerName: string | null; memberships?: { id: string; displayName: string }[] })[]>`
+    SELECT u."id", u."userName", u."externalId", u."active", u."managerRef", u."scimAttributes", u."createdAt", u."updatedAt", u."version", u."total",
+      (SELECT m."name" FROM "User" m WHERE m."id" = u."managerId") AS "managerName" ${groups}
+    FROM (SELECT u.*, (count(*) OVER ())::int AS "total" FROM "User" u WHERE ${where} ${page}) u
+    ${order ? Prisma.sql`ORDER BY ${order}` : Prisma.empty}`;
+  return rows.map(({ managerName, memberships, ...row }) => ({
+    ...row,
+    manager: managerName === null ? null : { name: managerName },
+    ...(memberships ? { memberships: memberships.map((group) => ({ group })) } : {}),
+  }));
 }
 
 function inOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
@@ -481,7 +522,7 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
             // A disabled user's sessions end now, in the same transaction.
             await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
           }
-          const saved = toUserRecord(await tx.user.findUniqueOrThrow({ where: { id }, select: USER_WITH_GROUPS_SELECT }));
+          const saved = toUserRecord(await readUser(tx, id));
           return decision.notice ? { ...saved, notices: [decision.notice] } : saved;
         }),
       (attribute) => describeUserConflict(fields as UserFields)(attribute),
@@ -535,14 +576,14 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
             // References sent before this user existed resolve now.
             await tx.user.updateMany({ where: { teamId, managerRef: created.id, managerId: null }, data: { managerId: created.id } });
             await settleObjectIdPins(tx, teamId, [objectIdFrom(fields.externalId)]);
-            return toUserRecord(await tx.user.findUniqueOrThrow({ where: { id: created.id }, select: USER_WITH_GROUPS_SELECT }));
+            return toUserRecord(await readUser(tx, created.id));
           }),
         describeUserConflict(fields),
       );
     },
 
     async findUser(teamId, id, include) {
-      const row = await prisma.user.findFirst({ where: { id, teamId, ...SCIM_USER }, select: userSelect(include) });
+      const [row] = await selectUsers(prisma, Prisma.sql`u."id" = ${id} AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, include, Prisma.sql`LIMIT 1`);
       return row ? toUserRecord(row) : null;
     },
 
@@ -573,14 +614,14 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     },
 
     async queryUsers(teamId, query, include): Promise<QueryResult<UserRecord>> {
-      const page = await queryIds(
-        prisma,
-        { table: "User", alias: "u", scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, target: USER_FILTER_TARGET },
-        query,
-      );
-      if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
-      const rows = await prisma.user.findMany({ where: { id: { in: page.ids }, teamId }, select: userSelect(include) });
-      return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toUserRecord) };
+      const spec: QuerySpec = { table: "User", alias: "u", scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, target: USER_FILTER_TARGET };
+      if (query.count === 0) return { totalResults: await countMatches(prisma, spec, query), resources: [] };
+      // The hot path of every Entra matching lookup: the page, its total and each user's manager
+      // and groups in one statement (one round trip instead of one per relation).
+      const order = pageOrder(spec, query);
+      const rows = await selectUsers(prisma, Prisma.sql`${spec.scope} AND ${filterCondition(spec, query)}`, include, Prisma.sql`ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`, order);
+      if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(prisma, spec, query) : 0, resources: [] };
+      return { totalResults: rows[0]?.total ?? 0, resources: rows.map(toUserRecord) };
     },
 
     async createGroup(teamId, fields) {

@@ -56,3 +56,59 @@ export async function connectPostgres(databaseUrl: string): Promise<SqlConnectio
   };
   return { ...conn, close: () => client.end() };
 }
+
+/**
+ * LISTEN on a dedicated connection (a pooled one may be handed to another query between
+ * notifications). A lost connection is reported (`onState(false)`) and re-established with
+ * backoff; `onState(true)` only once LISTEN is in place again. Returns the function that stops it.
+ */
+export function listenPostgres(databaseUrl: string, channel: string, onSignal: () => void, onState: (live: boolean) => void, log: (line: string) => void = () => {}): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = 250;
+  const connect = async () => {
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: databaseUrl });
+    client = next;
+    const lost = (why: string) => {
+      if (client !== next) return;
+      client = undefined;
+      onState(false);
+      next.removeAllListeners();
+      void next.end().catch(() => {});
+      if (stopped) return;
+      log(`LISTEN ${channel} interrupted (${why}); reconnecting in ${delay} ms`);
+      retry = setTimeout(() => void connect(), delay);
+      retry.unref();
+      delay = Math.min(delay * 2, 10_000);
+    };
+    next.on("error", (error) => lost(error.message));
+    next.on("end", () => lost("connection ended"));
+    next.on("notification", (message) => {
+      if (message.channel === channel) onSignal();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (client !== next || stopped) return;
+      delay = 250;
+      onState(true);
+    } catch (error) {
+      lost(error instanceof Error ? error.message : String(error));
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = undefined;
+    if (current) {
+      onState(false);
+      current.removeAllListeners();
+      current.on("error", () => {});
+      await current.end().catch(() => {});
+    }
+  };
+}

@@ -5,7 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, readMigrations } from "./migrate";
 import { acquirePGliteLock } from "./pglite-lock";
-import { connectPGlite, connectPostgres, type SqlConnection } from "./sql";
+import { connectPGlite, connectPostgres, listenPostgres, type SqlConnection } from "./sql";
 
 export type StoreOptions =
   | { kind: "postgres"; databaseUrl: string; poolSize?: number }
@@ -15,6 +15,12 @@ export type StoreOptions =
 export type Store = {
   prisma: PrismaClient;
   kind: StoreOptions["kind"];
+  /**
+   * Calls `onSignal` for every notification on `channel` committed by any writer of this database
+   * (any instance, the CLI, a manual UPDATE), and `onState(true|false)` when delivery starts or is
+   * interrupted: while it is interrupted, signals may be lost, so callers must not rely on them.
+   */
+  listen(channel: string, onSignal: () => void, onState: (live: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -32,7 +38,23 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
       await conn.close();
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }) });
-    return { prisma, kind: options.kind, close: () => prisma.$disconnect() };
+    const listeners = new Set<() => Promise<void>>();
+    return {
+      prisma,
+      kind: options.kind,
+      listen(channel, onSignal, onState) {
+        const stop = listenPostgres(options.databaseUrl, channel, onSignal, onState, log);
+        listeners.add(stop);
+        return Promise.resolve(async () => {
+          listeners.delete(stop);
+          await stop();
+        });
+      },
+      async close() {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await prisma.$disconnect();
+      },
+    };
   }
 
   let release = () => {};
@@ -56,6 +78,15 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
   return {
     prisma,
     kind: options.kind,
+    async listen(channel, onSignal, onState) {
+      // In process: PGlite delivers every committed notification to its own listeners.
+      const unsubscribe = await pglite.listen(channel, onSignal);
+      onState(true);
+      return async () => {
+        onState(false);
+        await unsubscribe();
+      };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

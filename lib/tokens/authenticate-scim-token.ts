@@ -1,4 +1,5 @@
-import { getDb } from "../db";
+import { getStore } from "../db";
+import { tokenCacheFor } from "./token-cache";
 import { createFailureThrottle } from "./failure-throttle";
 import { hashToken, parseToken, tokensEqual } from "./token-format";
 import { shouldRecordLastUsed, tokenStatus } from "./token-policy";
@@ -29,7 +30,8 @@ type TokenRow = {
 /**
  * `Authorization: Bearer <token>` -> the team it provisions. A mistyped token is refused by its
  * checksum without a database lookup; a stored token is found by its SHA-256 and compared in
- * constant time. "Last used" is written at most once a minute per token.
+ * constant time. "Last used" is written at most once a minute per token. Lookups are cached in
+ * memory and dropped on the database's change signal (./token-cache.ts): no query per request.
  */
 export async function authenticateScimToken(authorization: string | null, clientAddress: string, now = new Date()): Promise<ScimAuthResult> {
   const fail = (detail: string, ids: { tokenId?: string; teamId?: string } = {}): ScimAuthResult => {
@@ -47,13 +49,18 @@ export async function authenticateScimToken(authorization: string | null, client
     return fail(parsed.reason === "bad_checksum" ? "The token is mistyped or incomplete (checksum mismatch). Copy it again from Storegate." : "This is not a Storegate provisioning token (they start with sgp_).");
   }
   const hash = hashToken(parsed.token);
-  const db = await getDb();
-  // One round trip on the hot path: the token and its team's SSO state together.
-  const [row] = await db.$queryRaw<TokenRow[]>`
-    SELECT t."id", t."teamId", t."tokenHash", t."expiresAt", t."revokedAt", t."replacedAt", t."overlapEndsAt", t."lastUsedAt",
-           COALESCE(s."active", false) AS "ssoActive"
-    FROM "ScimToken" t LEFT JOIN "SsoConnection" s ON s."teamId" = t."teamId"
-    WHERE t."tokenHash" = ${hash}`;
+  const store = await getStore();
+  const db = store.prisma;
+  const cache = await tokenCacheFor<TokenRow>(store);
+  // One round trip when not cached: the token and its team's SSO state together.
+  const row = await cache.lookup(hash, async () => {
+    const [found] = await db.$queryRaw<TokenRow[]>`
+      SELECT t."id", t."teamId", t."tokenHash", t."expiresAt", t."revokedAt", t."replacedAt", t."overlapEndsAt", t."lastUsedAt",
+             COALESCE(s."active", false) AS "ssoActive"
+      FROM "ScimToken" t LEFT JOIN "SsoConnection" s ON s."teamId" = t."teamId"
+      WHERE t."tokenHash" = ${hash}`;
+    return found;
+  });
   if (!row || !tokensEqual(row.tokenHash, hash)) return blocked.blocked ? tooMany(blocked.retryAfterSeconds) : fail("Unknown provisioning token. Generate one in Storegate: Account Settings > Team > Settings > Provisioning.");
   const ids = { tokenId: row.id, teamId: row.teamId };
   const status = tokenStatus(row, now);
@@ -64,6 +71,7 @@ export async function authenticateScimToken(authorization: string | null, client
 
   if (shouldRecordLastUsed(row.lastUsedAt, now)) {
     await db.scimToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
+    cache.update(hash, (cached) => ({ ...cached, lastUsedAt: now }));
   }
   return { ok: true, ...ids };
 }

@@ -52,7 +52,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * For data-layer integration tests: a fresh database for this file, opened and migrated as the
  * process store (what getDb() returns), closed and dropped afterwards.
  */
-export function useFreshStore(): void {
+export function useFreshStore(): { readonly database: TestDatabase } {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -62,4 +62,10 @@ export function useFreshStore(): void {
     await closeStore();
     await database?.drop();
   });
+  return {
+    get database() {
+      if (!database) throw new Error("the test database is created in beforeAll");
+      return database;
+    },
+  };
 }

@@ -4,8 +4,9 @@ import { getRequestLogStats } from "@/lib/provisioning/request-log";
 export const dynamic = "force-dynamic";
 
 /**
- * Liveness and readiness: answers 200 once the database is open and migrated. `provisioningLog`
- * counts this process's provisioning log writes; a non-zero `dropped` means entries were lost.
+ * Readiness: answers 200 once the database is open and migrated (liveness alone: /api/health/live).
+ * `provisioningLog` counts this process's provisioning log writes; a non-zero `dropped` means
+ * entries were lost.
  */
 export async function GET() {
   try {
