@@ -12,6 +12,12 @@ export type StoreOptions =
   | { kind: "pglite"; dataDir: string; pgliteDir: string }
   | { kind: "memory" };
 
+// The embedded server lives in this process's memory, and WebAssembly memory never shrinks: every
+// page PostgreSQL's buffer cache touches stays resident. Its default 128 MB cache is most of what the
+// console's process holds after a load; 32 MB still holds the hot indexes of a large team, and the
+// data files themselves stay in the operating system's page cache (measured: docs/performance.md).
+const PGLITE_SETTINGS = ["shared_buffers = 32MB"];
+
 export type Store = {
   prisma: PrismaClient;
   kind: StoreOptions["kind"];
@@ -62,7 +68,7 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
   if (options.kind === "pglite") {
     release = acquirePGliteLock(options.dataDir);
     mkdirSync(options.pgliteDir, { recursive: true });
-    pglite = new PGlite(options.pgliteDir);
+    pglite = new PGlite(options.pgliteDir, { postgresqlconf: PGLITE_SETTINGS });
   } else {
     pglite = new PGlite();
   }
