@@ -36,6 +36,7 @@ test("no console page is wider than a 390 px phone", async ({ page }) => {
   const userId = ((await user.json()) as { id: string }).id;
   const group = await scim("/Groups", "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Phone testers ${id}`, members: [{ value: userId }] });
   expect(group.status()).toBe(201);
+  const groupId = ((await group.json()) as { id: string }).id;
 
   const pages = [
     "/",
@@ -43,6 +44,7 @@ test("no console page is wider than a 390 px phone", async ({ page }) => {
     "/settings/team/members",
     `/settings/team/members/${userId}`,
     "/settings/team/groups",
+    `/settings/team/groups/${groupId}`,
     "/settings/team/provisioning",
     "/settings/profile",
   ];

@@ -154,7 +154,13 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
               <td className="px-5 py-2 font-medium">{e.operation}</td>
               <td className="px-5 py-2">
                 {e.target ? (
-                  <Link href={`/settings/team/provisioning?target=${encodeURIComponent(e.targetId ?? "")}`} className="text-brand-700 hover:underline" title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}>
+                  <Link
+                    href={
+                      e.target.kind === "group"
+                        ? `/settings/team/groups/${encodeURIComponent(e.targetId ?? "")}`
+                        : `/settings/team/provisioning?target=${encodeURIComponent(e.targetId ?? "")}`
+                    }
+                    className="text-brand-700 hover:underline" title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}>
                     {e.target.name}
                   </Link>
                 ) : (
