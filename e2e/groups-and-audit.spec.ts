@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { logIn } from "./fixtures";
+import { addMember, logIn, signUpTeam, uniqueEmail } from "./fixtures";
 import { SEED } from "./seed-data";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -73,4 +73,27 @@ test("an unknown group answers not found", async ({ page }) => {
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
   const response = await page.goto("/settings/team/groups/00000000-0000-4000-8000-000000000000");
   expect(response?.status()).toBe(404);
+});
+
+test("the audit log page names the member an Administrator disabled, and filters by category", async ({ page }) => {
+  await signUpTeam(page, { adminName: "Audra Admin" });
+  const email = uniqueEmail("dan");
+  await addMember(page, { name: "Dan Audited", email });
+  await page.getByRole("button", { name: "Disable Dan Audited" }).click();
+  await page.getByRole("dialog", { name: "Disable Dan Audited?" }).getByRole("button", { name: "Disable" }).click();
+  await expect(page.getByRole("row", { name: /Dan Audited/ }).getByText("Disabled")).toBeVisible();
+
+  await page.goto("/settings/team/settings");
+  await page.getByRole("region", { name: "Audit log" }).getByRole("link", { name: "View all" }).click();
+  await expect(page).toHaveURL(/\/settings\/team\/audit$/);
+  await expect(page.getByRole("link", { name: "Audit log", exact: true })).toHaveAttribute("aria-current", "page");
+  const line = page.getByRole("row", { name: /Disabled Dan Audited/ });
+  await expect(line.getByRole("cell", { name: `Member Dan Audited (${email})` })).toBeVisible();
+  await expect(line).toContainText("Audra Admin");
+
+  await page.getByLabel("Category").selectOption({ label: "Team" });
+  await page.getByRole("button", { name: "Apply filter" }).click();
+  await expect(page).toHaveURL(/[?&]category=team/);
+  await expect(page.getByRole("cell", { name: "Created the team" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Disabled Dan Audited/ })).toHaveCount(0);
 });

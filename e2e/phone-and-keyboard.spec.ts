@@ -46,6 +46,7 @@ test("no console page is wider than a 390 px phone", async ({ page }) => {
     "/settings/team/groups",
     `/settings/team/groups/${groupId}`,
     "/settings/team/provisioning",
+    "/settings/team/audit",
     "/settings/profile",
   ];
   for (const path of pages) {
