@@ -59,7 +59,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
       </Card>
 
       <Card title="Group members" description={`${group.memberCount} ${group.memberCount === 1 ? "member" : "members"}`}>
-        <form method="get" action={base} role="search" aria-label="Search group members" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
+        <form method="get" action={base} role="search" aria-label="Search this group" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
           <label className="text-slate-700">
             Search group members
             <input
