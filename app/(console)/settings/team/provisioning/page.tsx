@@ -8,6 +8,7 @@ import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLog
 import { getRequestLogStats } from "@/lib/provisioning/request-log";
 import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { DataTable } from "@/components/ui/table";
+import { ProvisioningActivityPanel } from "./_components/activity";
 import { ProvisioningHealthPanel } from "./_components/health";
 import { RoleMapping } from "./_components/role-mapping";
 
@@ -38,6 +39,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-6">
       <ProvisioningHealthPanel health={health} now={now} />
+      <ProvisioningActivityPanel teamId={user.teamId} now={now} />
       <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
         <RoleMapping teamId={user.teamId} initial={roleMapping} />
       </Card>
