@@ -25,4 +25,5 @@ test("the provisioning page charts the last 7 days of requests with a summary in
   await expect(activity.getByText(summary)).toBeVisible();
   // The chart itself is drawn (an SVG with bars), not only its description.
   await expect(activity.locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(activity.locator(".recharts-bar-rectangle").first()).toBeVisible();
 });
