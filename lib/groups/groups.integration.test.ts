@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { useFreshStore } from "../../test/support/test-database";
-import { getDb } from "../db";
+import { getDb, Prisma } from "../db";
 import { AppError } from "../errors";
 import { uniquenessKey } from "../scim/store";
 import { createTeam } from "../teams/create-team";
 import { getGroup } from "./get-group";
-import { listGroupMembers, type GroupMembersQuery } from "./list-group-members";
+import { groupMembersSql, listGroupMembers, type GroupMembersQuery } from "./list-group-members";
 
 useFreshStore();
 
@@ -87,5 +87,25 @@ describe("group members", () => {
     await expect(getGroup(mine.teamId, "no-such-group")).rejects.toBeInstanceOf(AppError);
     expect(await names(mine.teamId, id)).toEqual([]);
     expect(await getGroup(theirs.teamId, id)).toMatchObject({ displayName: "Theirs", memberCount: 1 });
+  });
+
+  it("searches a group's members through the members directory's prefix indexes", async () => {
+    const { teamId } = await team();
+    const db = await getDb();
+    // Enough members that reading them all costs more than an index range scan.
+    await db.$executeRaw`
+      INSERT INTO "User" ("id", "teamId", "name", "email", "userName", "userNameKey", "updatedAt")
+      SELECT md5('plan-' || i), ${teamId}, 'Person ' || lpad(i::text, 5, '0'), 'p' || i || '@contoso.com',
+             'upn' || i || '@contoso.onmicrosoft.com', 'upn' || i || '@contoso.onmicrosoft.com', now()
+      FROM generate_series(1, 3000) AS i`;
+    const { id } = await group(teamId, "Planned", []);
+    await db.$executeRaw`INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${id}, md5('plan-' || i) FROM generate_series(1, 3000, 3) AS i`;
+    await db.$executeRawUnsafe(`ANALYZE "User"`);
+    await db.$executeRawUnsafe(`ANALYZE "GroupMember"`);
+    const plan = (await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${groupMembersSql(teamId, id, { search: "upn12" }, 51)}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    expect(plan).toContain("User_members_name_prefix_idx");
+    expect(plan).toContain("User_members_email_prefix_idx");
+    expect(plan).not.toMatch(/Seq Scan on "User"/);
+    expect(await names(teamId, id, { search: "upn1234@" })).toEqual(["Person 01234"]);
   });
 });

@@ -40,6 +40,25 @@ function decodeGroupMemberCursor(cursor: string): { name: string; id: string } |
 
 const startsWith = (text: string) => `${text.replace(/[\\%_]/g, "\\$&")}%`;
 
+/** The page query, exported so a test can check its plan. */
+export function groupMembersSql(teamId: string, groupId: string, query: GroupMembersQuery, limit: number): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`u."teamId" = ${teamId}`, Prisma.sql`gm."groupId" = ${groupId}`];
+  if (query.search) {
+    const pattern = startsWith(query.search);
+    conditions.push(Prisma.sql`(lower(u."name") LIKE lower(${pattern})
+      OR lower(u."email") LIKE lower(${pattern})
+      OR u."userNameKey" LIKE ${startsWith(uniquenessKey(query.search))})`);
+  }
+  const after = query.after ? decodeGroupMemberCursor(query.after) : null;
+  if (after) conditions.push(Prisma.sql`(u."name", u."id") > (${after.name}, ${after.id})`);
+  return Prisma.sql`
+    SELECT u."id", u."name", u."email", u."userName", u."active"
+    FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY u."name", u."id"
+    LIMIT ${limit}`;
+}
+
 /**
  * A group's members in (name, id) order, a page at a time with keyset paging, so members sharing a
  * name are neither skipped nor repeated. The membership rows are reached by the GroupMember primary
@@ -50,21 +69,7 @@ const startsWith = (text: string) => `${text.replace(/[\\%_]/g, "\\$&")}%`;
 export async function listGroupMembers(teamId: string, groupId: string, query: GroupMembersQuery = {}, pageSize = GROUP_MEMBERS_PAGE_SIZE): Promise<GroupMembersPage> {
   const db = await getDb();
   const take = Math.min(Math.max(Math.trunc(pageSize), 1), 200);
-  const conditions: Prisma.Sql[] = [Prisma.sql`u."teamId" = ${teamId}`, Prisma.sql`gm."groupId" = ${groupId}`];
-  if (query.search) {
-    const pattern = startsWith(query.search);
-    conditions.push(Prisma.sql`(lower(u."name") LIKE lower(${pattern})
-      OR lower(u."email") LIKE lower(${pattern})
-      OR u."userNameKey" LIKE ${startsWith(uniquenessKey(query.search))})`);
-  }
-  const after = query.after ? decodeGroupMemberCursor(query.after) : null;
-  if (after) conditions.push(Prisma.sql`(u."name", u."id") > (${after.name}, ${after.id})`);
-  const rows = await db.$queryRaw<GroupMemberSummary[]>`
-    SELECT u."id", u."name", u."email", u."userName", u."active"
-    FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY u."name", u."id"
-    LIMIT ${take + 1}`;
+  const rows = await db.$queryRaw<GroupMemberSummary[]>(groupMembersSql(teamId, groupId, query, take + 1));
   const members = rows.slice(0, take);
   const last = members.at(-1);
   return { members, nextCursor: rows.length > take && last ? encodeGroupMemberCursor(last) : null, pageSize: take };
