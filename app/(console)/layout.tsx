@@ -12,6 +12,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const team = await getTeam(user.teamId);
   return (
     <div className="min-h-screen">
+      {/* The first Tab stop: keyboard users jump over the header straight to the page's content. */}
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow ring-1 ring-slate-300 focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50"
+      >
+        Skip to content
+      </a>
       <DemoIdpBanner />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
@@ -24,7 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main id="content" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">{children}</main>
     </div>
   );
 }

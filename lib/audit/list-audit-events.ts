@@ -1,5 +1,7 @@
-import { getDb } from "../db";
+import { getDb, type Prisma } from "../db";
 import type { AuditAction } from "./record-audit-event";
+
+export type AuditTargetKind = "member" | "group" | "token" | "tenant" | "team";
 
 export type AuditEventView = {
   id: string;
@@ -8,7 +10,49 @@ export type AuditEventView = {
   action: string;
   summary: string;
   outcome: string;
+  /** What the action was done to, named for a reader (e.g. "Dave Disabled (dave@adatum.onmicrosoft.com)"). */
+  target: { kind: AuditTargetKind; name: string } | null;
 };
+
+/** Categories an Administrator filters the audit log by: each is one action prefix. */
+export const AUDIT_CATEGORIES = {
+  member: "Members",
+  auth: "Sign-in and passwords",
+  team: "Team",
+  sso: "Single sign-on",
+  scim_token: "Provisioning tokens",
+  provisioning: "Provisioning settings",
+} as const;
+export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditQuery = {
+  category?: AuditCategory;
+  /** Opaque cursor: the page of older events after that position in (createdAt, id) order. */
+  after?: string;
+};
+
+/** Reads the audit log's query from URL search params, ignoring what it does not know. */
+export function parseAuditQuery(params: URLSearchParams): AuditQuery {
+  const query: AuditQuery = {};
+  const category = params.get("category");
+  if (category && Object.hasOwn(AUDIT_CATEGORIES, category)) query.category = category as AuditCategory;
+  const after = params.get("after");
+  if (after) query.after = after.slice(0, 200);
+  return query;
+}
+
+export function encodeAuditCursor(row: { at: string; id: string }): string {
+  return Buffer.from(`${row.at}|${row.id}`, "utf8").toString("base64url");
+}
+
+function decodeAuditCursor(cursor: string): { at: Date; id: string } | null {
+  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const date = new Date(at ?? "");
+  if (rest.length > 0 || !id || Number.isNaN(date.getTime())) return null;
+  return { at: date, id };
+}
 
 const ACTIVATION_FAILURES: Record<string, string> = {
   not_entra_admin: "the Microsoft account is not an administrator of its Entra tenant",
@@ -57,20 +101,68 @@ const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: str
     `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${text(d.clientAddress)}` : text(d.email)})`,
 };
 
-/** The team's audit trail, newest first: who did what, when, and whether it worked. */
-export async function listAuditEvents(teamId: string, limit = 25): Promise<AuditEventView[]> {
+type EventRow = { id: string; actorUserId: string | null; action: string; targetType: string | null; targetId: string | null; outcome: string; details: Prisma.JsonValue; createdAt: Date };
+
+const detailsOf = (e: EventRow): Record<string, unknown> => (e.details && typeof e.details === "object" && !Array.isArray(e.details) ? e.details : {});
+
+/** "Name (UPN or email)", or whichever of the two is known. */
+const person = (name: string | null, account: string | null) => (name && account && name !== account ? `${name} (${account})` : (name ?? account));
+
+/**
+ * Names every event's target: from what was recorded with it (the name at the time), else from
+ * the row it points at today; one query per kind of target for the whole page.
+ */
+async function describeEvents(teamId: string, events: EventRow[]): Promise<AuditEventView[]> {
   const db = await getDb();
-  const events = await db.auditEvent.findMany({ where: { teamId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 200) });
-  const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((id): id is string => id !== null))];
-  const actors = new Map((await db.user.findMany({ where: { id: { in: actorIds }, teamId }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const idsOf = (types: string[]) => [...new Set(events.flatMap((e) => (e.targetType && types.includes(e.targetType) && e.targetId ? [e.targetId] : [])))];
+  const userIds = [...new Set([...idsOf(["user"]), ...events.map((e) => e.actorUserId).filter((id): id is string => id !== null)])];
+  const [users, groups, tokens, tenants, teams] = await Promise.all([
+    userIds.length ? db.user.findMany({ where: { id: { in: userIds }, teamId }, select: { id: true, name: true, userName: true, email: true } }) : [],
+    idsOf(["group"]).length ? db.group.findMany({ where: { id: { in: idsOf(["group"]) }, teamId }, select: { id: true, displayName: true } }) : [],
+    idsOf(["scim_token"]).length ? db.scimToken.findMany({ where: { id: { in: idsOf(["scim_token"]) }, teamId }, select: { id: true, name: true } }) : [],
+    idsOf(["entra_tenant"]).length ? db.ssoConnection.findMany({ where: { tenantId: { in: idsOf(["entra_tenant"]) }, teamId }, select: { tenantId: true, tenantName: true, tenantDomain: true } }) : [],
+    idsOf(["team"]).length ? db.team.findMany({ where: { id: teamId }, select: { id: true, name: true } }) : [],
+  ]);
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const groupById = new Map(groups.map((g) => [g.id, g.displayName]));
+  const tokenById = new Map(tokens.map((t) => [t.id, t.name]));
+  const tenantById = new Map(tenants.map((t) => [t.tenantId, t]));
+  const teamById = new Map(teams.map((t) => [t.id, t.name]));
+
+  const targetOf = (e: EventRow, d: Record<string, unknown>): AuditEventView["target"] => {
+    const id = e.targetId;
+    switch (e.targetType) {
+      case "user": {
+        const known = id ? userById.get(id) : undefined;
+        const name = str(d.member) ?? known?.name ?? null;
+        const account = str(d.userName) ?? str(d.email) ?? known?.userName ?? known?.email ?? null;
+        return { kind: "member", name: person(name, account) ?? "a former member" };
+      }
+      case "group":
+        return { kind: "group", name: str(d.displayName) ?? (id ? groupById.get(id) : undefined) ?? id ?? "a deleted group" };
+      case "scim_token":
+        return { kind: "token", name: `“${str(d.name) ?? (id ? tokenById.get(id) : undefined) ?? "a deleted token"}”` };
+      case "entra_tenant": {
+        const known = id ? tenantById.get(id) : undefined;
+        const name = str(d.tenantName) ?? str(d.tenantDomain) ?? known?.tenantName ?? known?.tenantDomain ?? null;
+        if (!id) return name ? { kind: "tenant", name } : null;
+        return { kind: "tenant", name: name ? `${name} (${id})` : id };
+      }
+      case "team":
+        return { kind: "team", name: (id ? teamById.get(id) : undefined) ?? "this team" };
+      default:
+        return str(d.email) ? { kind: "member", name: text(d.email) } : null;
+    }
+  };
+
   return events.map((e) => {
-    const details = e.details && typeof e.details === "object" && !Array.isArray(e.details) ? (e.details as Record<string, unknown>) : {};
+    const details = detailsOf(e);
     const describe = DESCRIPTIONS[e.action as AuditAction] as (typeof DESCRIPTIONS)[AuditAction] | undefined;
     return {
       id: e.id,
       at: e.createdAt.toISOString(),
       actor: e.actorUserId
-        ? (actors.get(e.actorUserId) ?? "A former member")
+        ? (userById.get(e.actorUserId)?.name ?? "A former member")
         : details.via === "scim"
           ? "Provisioning (Entra)"
           : e.action.startsWith("auth.")
@@ -79,6 +171,34 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
       action: e.action,
       summary: describe ? describe(details, e.targetId) : e.action,
       outcome: e.outcome,
+      target: targetOf(e, details),
     };
   });
+}
+
+/** The team's most recent audit events, newest first: who did what, to what, when, and whether it worked. */
+export async function listAuditEvents(teamId: string, limit = 25): Promise<AuditEventView[]> {
+  return (await listAuditPage(teamId, {}, limit)).events;
+}
+
+/**
+ * One page of the team's audit trail, newest first, optionally one category of actions. Keyset
+ * paging on (createdAt, id): events recorded in the same millisecond are neither skipped nor
+ * repeated, and an old page costs what the first one costs. Served by the (teamId, createdAt) index.
+ */
+export async function listAuditPage(teamId: string, query: AuditQuery = {}, pageSize = AUDIT_PAGE_SIZE): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+  const db = await getDb();
+  const take = Math.min(Math.max(Math.trunc(pageSize), 1), 200);
+  const where: Prisma.AuditEventWhereInput = { teamId };
+  if (query.category) where.action = { startsWith: `${query.category}.` };
+  const after = query.after ? decodeAuditCursor(query.after) : null;
+  const rows = await db.auditEvent.findMany({
+    where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] } : where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: { id: true, actorUserId: true, action: true, targetType: true, targetId: true, outcome: true, details: true, createdAt: true },
+  });
+  const events = await describeEvents(teamId, rows.slice(0, take));
+  const last = events.at(-1);
+  return { events, nextCursor: rows.length > take && last ? encodeAuditCursor(last) : null };
 }

@@ -12,6 +12,7 @@ export default function TeamLayout({ children }: { children: ReactNode }) {
           { href: "/settings/team/members", label: "Members" },
           { href: "/settings/team/groups", label: "Groups" },
           { href: "/settings/team/provisioning", label: "Provisioning" },
+          { href: "/settings/team/audit", label: "Audit log" },
         ]}
       />
       {children}

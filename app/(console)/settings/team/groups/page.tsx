@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
 import { requireUser } from "@/lib/auth/guards";
@@ -22,7 +23,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       <DataTable caption="Groups" columns={["Name", "Members", "Entra ID", "Last change (UTC)"]}>
         {groups.map((g) => (
           <tr key={g.id}>
-            <td className="px-5 py-2.5 font-medium">{g.displayName}</td>
+            <td className="px-5 py-2.5 font-medium">
+              <Link href={`/settings/team/groups/${encodeURIComponent(g.id)}`} className="text-brand-700 hover:underline">
+                {g.displayName}
+              </Link>
+            </td>
             <td className="px-5 py-2.5">{g.memberCount}</td>
             <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{g.externalId ?? "—"}</td>
             <td className="px-5 py-2.5 text-slate-600">{g.updatedAt.slice(0, 16).replace("T", " ")}</td>

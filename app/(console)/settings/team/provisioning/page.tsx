@@ -8,6 +8,7 @@ import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLog
 import { getRequestLogStats } from "@/lib/provisioning/request-log";
 import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { DataTable } from "@/components/ui/table";
+import { ProvisioningActivityPanel } from "./_components/activity";
 import { ProvisioningHealthPanel } from "./_components/health";
 import { RoleMapping } from "./_components/role-mapping";
 
@@ -38,6 +39,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-6">
       <ProvisioningHealthPanel health={health} now={now} />
+      <ProvisioningActivityPanel teamId={user.teamId} now={now} />
       <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
         <RoleMapping teamId={user.teamId} initial={roleMapping} />
       </Card>
@@ -154,7 +156,13 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
               <td className="px-5 py-2 font-medium">{e.operation}</td>
               <td className="px-5 py-2">
                 {e.target ? (
-                  <Link href={`/settings/team/provisioning?target=${encodeURIComponent(e.targetId ?? "")}`} className="text-brand-700 hover:underline" title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}>
+                  <Link
+                    href={
+                      e.target.kind === "group"
+                        ? `/settings/team/groups/${encodeURIComponent(e.targetId ?? "")}`
+                        : `/settings/team/provisioning?target=${encodeURIComponent(e.targetId ?? "")}`
+                    }
+                    className="text-brand-700 hover:underline" title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}>
                     {e.target.name}
                   </Link>
                 ) : (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
@@ -10,7 +11,7 @@ import { listScimTokens } from "@/lib/tokens/scim-tokens";
 import { Provisioning } from "./_components/provisioning";
 import { ProvisioningHealthSummary } from "../provisioning/_components/health";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { AuditLog } from "./_components/audit-log";
+import { AuditLog } from "@/components/audit/audit-log";
 import { RenameTeamForm } from "./_components/rename-team-form";
 import { SingleSignOn } from "./_components/single-sign-on";
 
@@ -19,12 +20,14 @@ const scimTenantUrl = () => `${getEnv().appUrl}/api/scim/v2`;
 
 export const metadata: Metadata = { title: "Team settings" };
 
+const RECENT_AUDIT_LINES = 5;
+
 type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
 
 export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const [team, sso, params, audit] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listAuditEvents(user.teamId)]);
+  const [team, sso, params, audit] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listAuditEvents(user.teamId, RECENT_AUDIT_LINES)]);
   // Tokens stay listed (and revocable) while single sign-on is off; only a connected team has any.
   const tokens = sso ? await listScimTokens(user.teamId) : [];
   const outcome =
@@ -51,7 +54,15 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
           <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
         </Card>
       )}
-      <Card title="Audit log" description="Changes Administrators made to the team, single sign-on and provisioning tokens. Secrets are never recorded.">
+      <Card
+        title="Audit log"
+        description="The most recent changes to the team, its members, single sign-on and provisioning tokens. Secrets are never recorded."
+        actions={
+          <Link href="/settings/team/audit" className="text-sm font-medium text-brand-700 hover:underline">
+            View all
+          </Link>
+        }
+      >
         <AuditLog events={audit} />
       </Card>
     </div>

@@ -1,0 +1,64 @@
+import { getDb, Prisma } from "../db";
+
+const HOUR_MS = 60 * 60 * 1000;
+export const ACTIVITY_HOURS = 7 * 24;
+
+export type ActivityHour = { hour: string; success: number; clientError: number; serverError: number };
+
+export type ProvisioningActivity = {
+  /** One entry per hour, oldest first, ACTIVITY_HOURS of them ending with the current hour (UTC); hours without requests are zeros. */
+  hours: ActivityHour[];
+  totals: { requests: number; success: number; clientError: number; serverError: number };
+  /** The hour with the most requests (the latest of equals), or null without any. */
+  busiest: { hour: string; requests: number } | null;
+};
+
+/**
+ * Requests per hour over the last 7 days, by outcome: success (< 400), client error (4xx) and
+ * server error (5xx). Aggregated in the database (date_trunc + GROUP BY) over a range of the
+ * (teamId, createdAt) index, so the page receives at most 168 rows whatever the log holds.
+ */
+export async function getProvisioningActivity(teamId: string, now: Date = new Date()): Promise<ProvisioningActivity> {
+  const db = await getDb();
+  const currentHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  const from = new Date(currentHour - (ACTIVITY_HOURS - 1) * HOUR_MS);
+  // createdAt is a timestamp without time zone holding UTC, so date_trunc's hours are UTC hours.
+  const rows = await db.$queryRaw<{ hour: Date; success: number; clientError: number; serverError: number }[]>(Prisma.sql`
+    SELECT date_trunc('hour', "createdAt") AS "hour",
+           (count(*) FILTER (WHERE "status" < 400))::int AS "success",
+           (count(*) FILTER (WHERE "status" >= 400 AND "status" < 500))::int AS "clientError",
+           (count(*) FILTER (WHERE "status" >= 500))::int AS "serverError"
+    FROM "ScimRequestLog"
+    WHERE "teamId" = ${teamId} AND "createdAt" >= ${from} AND "createdAt" <= ${now}
+    GROUP BY 1
+    ORDER BY 1`);
+  const byHour = new Map(rows.map((r) => [r.hour.getTime(), r]));
+  const hours: ActivityHour[] = [];
+  const totals = { requests: 0, success: 0, clientError: 0, serverError: 0 };
+  let busiest: ProvisioningActivity["busiest"] = null;
+  for (let t = from.getTime(); t <= currentHour; t += HOUR_MS) {
+    const row = byHour.get(t);
+    const hour = { hour: new Date(t).toISOString(), success: row?.success ?? 0, clientError: row?.clientError ?? 0, serverError: row?.serverError ?? 0 };
+    hours.push(hour);
+    const requests = hour.success + hour.clientError + hour.serverError;
+    totals.requests += requests;
+    totals.success += hour.success;
+    totals.clientError += hour.clientError;
+    totals.serverError += hour.serverError;
+    if (requests > 0 && (!busiest || requests >= busiest.requests)) busiest = { hour: hour.hour, requests };
+  }
+  return { hours, totals, busiest };
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** The chart in words, for screen readers and anyone who prefers numbers. */
+export function describeActivity({ totals, busiest }: ProvisioningActivity): string {
+  if (totals.requests === 0) return "In the last 7 days: no provisioning requests.";
+  const hour = busiest ? `${new Date(busiest.hour).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "";
+  return (
+    `In the last 7 days: ${count(totals.requests, "request", "requests")}, ${totals.success.toLocaleString("en-US")} succeeded, ` +
+    `${count(totals.clientError, "client error", "client errors")}, ${count(totals.serverError, "server error", "server errors")}` +
+    (busiest ? `; busiest hour ${hour} with ${count(busiest.requests, "request", "requests")}.` : ".")
+  );
+}
