@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type PrismaClient } from "../db";
+import { getDb, Prisma, type PrismaClient } from "../db";
 import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../../test/support/test-database";
-import { getProvisioningHealth, isTestConnectionPath } from "./health";
+import { getProvisioningHealth, isTestConnectionPath, probeCandidatesSql } from "./health";
 import { decodeCursor, listScimRequestLog, parseLogFilter, requestLogCsv } from "./list-request-log";
 
 // The health numbers and the log's filters and cursor paging, on the real store.
@@ -93,6 +93,17 @@ describe("provisioning health", () => {
     expect(health).toMatchObject({ stale: true, requests24h: 7000, failures24h: 5000, quarantineRisk: true });
     await log(teamId, [{ at: ago(1) }]);
     expect((await getProvisioningHealth(teamId, NOW)).stale).toBe(false);
+  });
+
+  it("finds the latest probe through the partial index, not by reading the team's log", async () => {
+    const teamId = await newTeam();
+    const plan = await prisma.$transaction(async (tx) => {
+      // A tiny table is scanned whatever indexes exist; forbid that to see which index the planner can use.
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${probeCandidatesSql(teamId)}`);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("ScimRequestLog_empty_lookup_idx");
   });
 
   it("recognises Entra's probe only with a GUID userName", () => {

@@ -42,6 +42,20 @@ export function isTestConnectionPath(path: string): boolean {
   return match?.[1] !== undefined && isGuid(match[1]);
 }
 
+/**
+ * The team's newest empty user lookups, among which Test Connection probes are recognised. Served
+ * by the partial index "ScimRequestLog_empty_lookup_idx", whose predicate these conditions repeat:
+ * the newest candidates off the index, not a scan of the team's log.
+ */
+export function probeCandidatesSql(teamId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT "id", "createdAt", "path" FROM "ScimRequestLog"
+    WHERE "teamId" = ${teamId} AND "method" = 'GET' AND "status" = 200
+      AND "path" ILIKE '/Users?%' AND ("responseBody"->>'totalResults') = '0'
+    ORDER BY "createdAt" DESC, "id" DESC
+    LIMIT 20`;
+}
+
 export async function getProvisioningHealth(teamId: string, now: Date = new Date()): Promise<ProvisioningHealth> {
   const db = await getDb();
   const since = new Date(now.getTime() - DAY_MS);
@@ -56,12 +70,7 @@ export async function getProvisioningHealth(teamId: string, now: Date = new Date
         (count(*) FILTER (WHERE "status" >= ${FAILED_STATUS}))::int AS "failures"
       FROM "ScimRequestLog"
       WHERE "teamId" = ${teamId} AND "createdAt" >= ${since}`),
-    db.$queryRaw<{ id: string; createdAt: Date; path: string }[]>(Prisma.sql`
-      SELECT "id", "createdAt", "path" FROM "ScimRequestLog"
-      WHERE "teamId" = ${teamId} AND "method" = 'GET' AND "status" = 200
-        AND "path" ILIKE '/Users?%' AND ("responseBody"->>'totalResults') = '0'
-      ORDER BY "createdAt" DESC, "id" DESC
-      LIMIT 20`),
+    db.$queryRaw<{ id: string; createdAt: Date; path: string }[]>(probeCandidatesSql(teamId)),
     db.scimToken.findMany({
       where: { teamId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
       select: { id: true, name: true, expiresAt: true, replacedAt: true, overlapEndsAt: true },

@@ -155,10 +155,10 @@ export async function actualSchema(conn: SqlConnection): Promise<SchemaShape> {
                                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)) AS columns
     FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
-    -- Expression indexes and B-tree indexes with a non-default operator class (text_pattern_ops
-    -- prefix-search indexes) cannot be declared in schema.prisma; the migrations own them and the
-    -- tests of the queries they serve check that they exist.
-    WHERE ix.indexprs IS NULL
+    -- Expression indexes, partial indexes and B-tree indexes with a non-default operator class
+    -- (text_pattern_ops prefix-search indexes) cannot be declared in schema.prisma; the migrations
+    -- own them and the tests of the queries they serve check that they exist.
+    WHERE ix.indexprs IS NULL AND ix.indpred IS NULL
       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) c(oid) JOIN pg_opclass oc ON oc.oid = c.oid
                       JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'btree' AND NOT oc.opcdefault)`);
   for (const i of indexes) {
