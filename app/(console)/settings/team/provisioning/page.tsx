@@ -7,6 +7,7 @@ import { getProvisioningHealth } from "@/lib/provisioning/health";
 import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLogFilter, type LogFilter, type ScimLogView } from "@/lib/provisioning/list-request-log";
 import { getRequestLogStats } from "@/lib/provisioning/request-log";
 import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
+import { SCIM_OPERATIONS } from "@/lib/scim/operation-labels";
 import { DataTable } from "@/components/ui/table";
 import { ProvisioningActivityPanel } from "./_components/activity";
 import { ProvisioningHealthPanel } from "./_components/health";
@@ -48,31 +49,6 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   );
 }
 
-const OPERATIONS = [
-  "Find users",
-  "List users",
-  "Get user",
-  "Create user",
-  "Update user",
-  "Replace user",
-  "Disable user",
-  "Enable user",
-  "Delete user",
-  "Find groups",
-  "List groups",
-  "Get group",
-  "Create group",
-  "Update group",
-  "Replace group",
-  "Add members",
-  "Remove members",
-  "Update members",
-  "Delete group",
-  "Get service provider config",
-  "Get schemas",
-  "Get resource types",
-  "Authenticate",
-];
 
 function LogFilters({ teamId, filter }: { teamId: string; filter: LogFilter }) {
   const csv = logFilterParams(filter);
@@ -91,7 +67,7 @@ function LogFilters({ teamId, filter }: { teamId: string; filter: LogFilter }) {
         Operation
         <select name="operation" defaultValue={filter.operation ?? ""} className={select}>
           <option value="">Any</option>
-          {[...new Set([...OPERATIONS, ...(filter.operation ? [filter.operation] : [])])].map((op) => (
+          {[...new Set<string>([...SCIM_OPERATIONS, ...(filter.operation ? [filter.operation] : [])])].map((op) => (
             <option key={op} value={op}>
               {op}
             </option>
