@@ -6,6 +6,7 @@ import { checks, ScimClient, type Check } from "../entra/provisioning/client";
 import { getEnv } from "../env";
 import { AppError, isUniqueViolation } from "../errors";
 import { generateToken } from "../tokens/token-format";
+import { getRequestLogger } from "./request-log";
 
 /** The token of a check lives a few minutes at most and is revoked as soon as the run ends. */
 export const CHECK_TOKEN_TTL_MS = 5 * 60 * 1000;
@@ -81,6 +82,9 @@ export async function runProvisioningCheck(actor: Pick<SessionUser, "id" | "team
       await db.scimToken.updateMany({ where: { id: token.id }, data: { revokedAt: new Date() } });
     }
   } finally {
+    // The sandbox's requests are logged in the background: write them before the cascade removes
+    // their team, or they would count as lost log entries on every team's provisioning page.
+    await getRequestLogger().flush();
     await db.team.deleteMany({ where: { id: sandboxId, sandboxOfId: actor.teamId } });
   }
   await db.team.update({ where: { id: actor.teamId }, data: { provisioningCheck: result as unknown as Prisma.InputJsonValue } });
