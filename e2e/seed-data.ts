@@ -16,6 +16,8 @@ export const SEED = {
   // Bound to a tenant with no sign-in users: only provisioning (SCIM) is used, by the members directory tests.
   members: { tenantId: "0a1e2c3d-0009-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@members.example" },
   health: { tenantId: "0a1e2c3d-0008-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@northwind.example" },
+  // Its own team for the provisioning check test, whose Members and Groups pages must not change.
+  check: { tenantId: "0a1e2c3d-000a-4a5b-8c6d-7e8f90a1b2c3", adminEmail: "admin@tailspin.example", member: { name: "Tara Provisioned", userName: "tara@tailspin.onmicrosoft.com" }, group: "Tailspin Pilots" },
   personal: "pat.personal@outlook.com",
   switchTenants: {
     first: { tenantId: "0a1e2c3d-0006-4a5b-8c6d-7e8f90a1b2c3", name: "Wingtip Toys", domain: "wingtiptoys.onmicrosoft.com", admin: "wanda.admin@wingtiptoys.onmicrosoft.com" },

@@ -26,6 +26,10 @@ const northwind = await createTeam({ teamName: "Northwind Storegate", adminName:
 await bindTenant(northwind.teamId, northwind.adminUserId, SEED.health.tenantId, "northwindtraders.onmicrosoft.com");
 const membersTeam = await createTeam({ teamName: "Members Storegate", adminName: "Mira Admin", email: SEED.members.adminEmail, password: SEED.password });
 await bindTenant(membersTeam.teamId, membersTeam.adminUserId, SEED.members.tenantId, "members.onmicrosoft.com");
+const tailspin = await createTeam({ teamName: "Tailspin Storegate", adminName: "Tailspin Admin", email: SEED.check.adminEmail, password: SEED.password });
+await bindTenant(tailspin.teamId, tailspin.adminUserId, SEED.check.tenantId, "tailspin.onmicrosoft.com");
+const tara = await db.user.create({ data: { teamId: tailspin.teamId, name: SEED.check.member.name, email: SEED.check.member.userName, userName: SEED.check.member.userName }, select: { id: true } });
+await db.group.create({ data: { teamId: tailspin.teamId, displayName: SEED.check.group, displayNameKey: SEED.check.group.toLowerCase(), members: { create: { userId: tara.id } } } });
 await closeStore();
 
 // Next reads NODE_EXTRA_CA_CERTS once at start: wait for the stand-in's certificate to exist.

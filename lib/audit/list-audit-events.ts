@@ -99,6 +99,7 @@ const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: str
   "auth.password_failed": (d) => `Wrong password at sign-in for ${text(d.email)}${d.clientAddress ? ` from ${text(d.clientAddress)}` : ""}`,
   "auth.password_throttled": (d) =>
     `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${text(d.clientAddress)}` : text(d.email)})`,
+  "provisioning.check_run": (d) => `Ran a provisioning check: ${Number(d.passed ?? 0)} step(s) passed, ${Number(d.failed ?? 0)} failed`,
 };
 
 type EventRow = { id: string; actorUserId: string | null; action: string; targetType: string | null; targetId: string | null; outcome: string; details: Prisma.JsonValue; createdAt: Date };

@@ -20,7 +20,8 @@ export type AuditAction =
   | "sso.disconnect"
   | "scim_token.issue"
   | "scim_token.rotate"
-  | "scim_token.revoke";
+  | "scim_token.revoke"
+  | "provisioning.check_run";
 
 export type AuditEventInput = {
   teamId: string;

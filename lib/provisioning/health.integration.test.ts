@@ -62,6 +62,7 @@ describe("provisioning health", () => {
       quarantineRisk: false,
       expiringTokens: [],
       lastTestConnection: null,
+      lastProvisioningCheck: null,
     });
   });
 

@@ -1,5 +1,6 @@
 import { isGuid } from "../guid";
 import { getDb, Prisma } from "../db";
+import { findLastProvisioningCheck } from "./check";
 
 /** Entra's provisioning service runs an incremental cycle about every 40 minutes; allow 20 minutes of margin. */
 export const STALE_AFTER_MS = 60 * 60 * 1000;
@@ -25,6 +26,7 @@ export type ProvisioningHealth = {
   quarantineRisk: boolean;
   expiringTokens: { id: string; name: string; expiresAt: string }[];
   lastTestConnection: { id: string; at: string } | null;
+  lastProvisioningCheck: { at: string; passed: boolean; failedCount: number } | null;
 };
 
 /** A request that failed as Entra sees it: any 4xx or 5xx answer. */
@@ -82,6 +84,7 @@ export async function getProvisioningHealth(teamId: string, now: Date = new Date
   const failures = Number(counts?.failures ?? 0);
   const rate = requests > 0 ? failures / requests : null;
   const probe = probes.find((p) => isTestConnectionPath(p.path));
+  const check = await findLastProvisioningCheck(teamId);
   return {
     lastRequestAt: last?.toISOString() ?? null,
     stale: active.length > 0 && (!last || now.getTime() - last.getTime() > STALE_AFTER_MS),
@@ -94,5 +97,6 @@ export async function getProvisioningHealth(teamId: string, now: Date = new Date
       .filter((t): t is typeof t & { expiresAt: Date } => t.expiresAt !== null && t.expiresAt <= expiringBefore)
       .map((t) => ({ id: t.id, name: t.name, expiresAt: t.expiresAt.toISOString() })),
     lastTestConnection: probe ? { id: probe.id, at: new Date(probe.createdAt).toISOString() } : null,
+    lastProvisioningCheck: check ? { at: check.finishedAt, passed: check.passed, failedCount: check.failedCount } : null,
   };
 }

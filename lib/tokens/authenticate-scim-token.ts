@@ -52,12 +52,14 @@ export async function authenticateScimToken(authorization: string | null, client
   const store = await getStore();
   const db = store.prisma;
   const cache = await tokenCacheFor<TokenRow>(store);
-  // One round trip when not cached: the token and its team's SSO state together.
+  // One round trip when not cached: the token and its team's SSO state together (a provisioning
+  // check's sandbox follows the SSO state of the team it belongs to).
   const row = await cache.lookup(hash, async () => {
     const [found] = await db.$queryRaw<TokenRow[]>`
       SELECT t."id", t."teamId", t."tokenHash", t."expiresAt", t."revokedAt", t."replacedAt", t."overlapEndsAt", t."lastUsedAt",
              COALESCE(s."active", false) AS "ssoActive"
-      FROM "ScimToken" t LEFT JOIN "SsoConnection" s ON s."teamId" = t."teamId"
+      FROM "ScimToken" t JOIN "Team" tm ON tm."id" = t."teamId"
+      LEFT JOIN "SsoConnection" s ON s."teamId" = COALESCE(tm."sandboxOfId", t."teamId")
       WHERE t."tokenHash" = ${hash}`;
     return found;
   });

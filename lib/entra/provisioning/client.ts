@@ -93,9 +93,14 @@ export class ScimClient {
       return null;
     };
     for (let attempt = 0; ; attempt++) {
-      const pause = this.pausedUntil - Date.now();
-      if (pause > 0) await this.sleep(pause);
-      await this.acquire();
+      // A 429 pauses the whole client, including requests that were already queued for a slot.
+      for (let waited = false; ; waited = true) {
+        await this.acquire();
+        const pause = this.pausedUntil - Date.now();
+        if (pause <= 0 || waited) break;
+        this.release();
+        await this.sleep(pause);
+      }
       let response: ScimResponse;
       const started = performance.now();
       try {

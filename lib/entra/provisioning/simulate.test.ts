@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { simulateProvisioning, type SimulationOptions } from "./simulate";
 
 // A tiny SCIM server that records what the emulator sends; `quirk` makes it break one rule.
-type Quirk = "probe404" | "createWithoutId" | "throttleOnce" | "echoToken" | "managerAsString" | null;
+type Quirk = "probe404" | "createWithoutId" | "throttleOnce" | "echoToken" | "managerAsString" | "slow" | null;
 type Seen = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"]; body: Record<string, unknown> | undefined };
 type Json = Record<string, unknown>;
 
@@ -23,9 +23,14 @@ async function fakeScim(quirk: Quirk = null) {
   const groups = new Map<string, Json & { members: string[] }>();
   let nextId = 1;
   let throttled = false;
+  const load = { inFlight: 0, maxInFlight: 0 };
   server = createServer(async (req, res) => {
+    load.maxInFlight = Math.max(load.maxInFlight, ++load.inFlight);
+    res.once("finish", () => load.inFlight--);
     let raw = "";
     for await (const chunk of req) raw += chunk;
+    // Holds each response a moment so that the client's parallelism shows.
+    if (quirk === "slow") await new Promise((resolve) => setTimeout(resolve, 5));
     const url = new URL(req.url!, "http://x");
     const path = url.pathname.replace(/^\/scim/, "");
     const body = raw ? (JSON.parse(raw) as Json) : undefined;
@@ -75,7 +80,7 @@ async function fakeScim(quirk: Quirk = null) {
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
-  return { seen, users, groups, tenantUrl: `http://127.0.0.1:${address.port}/scim` };
+  return { seen, users, groups, load, tenantUrl: `http://127.0.0.1:${address.port}/scim` };
 }
 
 const run = (tenantUrl: string, extra: Partial<SimulationOptions> = {}) =>
@@ -136,9 +141,28 @@ describe("Entra provisioning emulator, default dialect", () => {
     const b = second.seen.map((s) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`);
     // The probe GUIDs are random per run in Entra too, but seeded here: everything matches.
     expect(b).toEqual(a);
+    await new Promise((resolve) => server!.close(resolve));
     const third = await fakeScim();
     await run(third.tenantUrl, { concurrency: 1, seed: 8 });
     expect(third.seen.find((s) => s.method === "POST")!.body).not.toEqual(second.seen.find((s) => s.method === "POST")!.body);
+  });
+});
+
+describe("Entra provisioning emulator, parallelism", () => {
+  it("keeps at most 5 requests in flight by default, and the same seed sends the same set of requests in parallel", async () => {
+    const key = (s: Seen) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`;
+    const first = await fakeScim("slow");
+    const report = await run(first.tenantUrl, { users: 40, groups: 3, membersPerGroup: 10 });
+    expect(report.ok).toBe(true);
+    expect(first.load.maxInFlight).toBe(5);
+    const a = first.seen.map(key).sort();
+    await new Promise((resolve) => server!.close(resolve));
+    const second = await fakeScim("slow");
+    await run(second.tenantUrl, { users: 40, groups: 3, membersPerGroup: 10, concurrency: 2 });
+    expect(second.load.maxInFlight).toBeLessThanOrEqual(2);
+    // Server ids depend on arrival order, so compare the requests that do not carry them.
+    const stable = (keys: string[]) => keys.filter((k) => !/^(PATCH|DELETE|GET) \/(Users|Groups)\//.test(k));
+    expect(stable(second.seen.map(key).sort())).toEqual(stable(a));
   });
 });
 
@@ -184,12 +208,17 @@ describe("Entra provisioning emulator, non-conforming servers", () => {
     expect(report.failures.find((f) => f.operation === "setManager")!.reason).toMatch(/manager must be returned as a complex object/);
   });
 
-  it("waits out a 429 and retries only the throttled request", async () => {
+  it("waits out a 429 for its Retry-After period and retries only the throttled request", async () => {
     const fake = await fakeScim("throttleOnce");
-    const report = await run(fake.tenantUrl, { cycles: ["initial"], users: 3, groups: 0 });
+    const pauses: number[] = [];
+    const report = await run(fake.tenantUrl, { cycles: ["initial"], users: 3, groups: 0, sleep: async (ms) => void pauses.push(ms) });
     expect(report.ok).toBe(true);
     expect(report.throttled).toBe(1);
     expect(fake.users.size).toBe(3);
+    expect(pauses.length).toBeGreaterThan(0);
+    expect(Math.max(...pauses)).toBeGreaterThan(900);
+    expect(Math.max(...pauses)).toBeLessThanOrEqual(1000);
+    expect(fake.seen.filter((s) => s.method === "POST")).toHaveLength(4);
   });
 
   it("never reports the token, even when the server echoes it", async () => {

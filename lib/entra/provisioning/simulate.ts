@@ -207,12 +207,13 @@ export async function simulateProvisioning(options: SimulationOptions): Promise<
     // About 10 % of users change; each kind of change gets at least one user when there are enough.
     const kinds = ["attributes", "role", "disable", "restore", "rename", "hardDelete"] as const;
     const touched = Math.min(order.length, Math.max(kinds.length, Math.ceil(linked.length * 0.1)));
-    const changes = order.slice(0, touched).map((user, i) => ({ user, kind: kinds[i % kinds.length]! }));
+    // Values are drawn here, in a fixed order, so that concurrency cannot change what a seed sends.
+    const changes = order.slice(0, touched).map((user, i) => ({ user, kind: kinds[i % kinds.length]!, suffix: prng.int(1000) }));
 
-    await phase("user changes", changes.filter((c) => c.kind !== "hardDelete"), async ({ user, kind }) => {
+    await phase("user changes", changes.filter((c) => c.kind !== "hardDelete"), async ({ user, kind, suffix }) => {
       const path = `/Users/${encodeURIComponent(user.id!)}`;
       if (kind === "attributes") {
-        user.familyName = `${user.familyName}-${prng.int(1000)}`;
+        user.familyName = `${user.familyName}-${suffix}`;
         user.mail = `${user.givenName}.${user.familyName}.${user.index}@mail.example.com`.toLowerCase();
         await client.send("updateAttributes", user.userName, "PATCH", path, patch(...userReplaceOps(user)), checks.patched);
       } else if (kind === "role") {

@@ -11,6 +11,7 @@ import { SCIM_OPERATIONS } from "@/lib/scim/operation-labels";
 import { DataTable } from "@/components/ui/table";
 import { ProvisioningActivityPanel } from "./_components/activity";
 import { ProvisioningHealthPanel } from "./_components/health";
+import { ProvisioningCheck } from "./_components/provisioning-check";
 import { RoleMapping } from "./_components/role-mapping";
 
 export const metadata: Metadata = { title: "Provisioning" };
@@ -41,6 +42,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
     <div className="space-y-6">
       <ProvisioningHealthPanel health={health} now={now} />
       <ProvisioningActivityPanel teamId={user.teamId} now={now} />
+      <ProvisioningCheck teamId={user.teamId} />
       <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
         <RoleMapping teamId={user.teamId} initial={roleMapping} />
       </Card>

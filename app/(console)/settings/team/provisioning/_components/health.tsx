@@ -58,6 +58,7 @@ export function ProvisioningHealthPanel({ health, now, compact = false }: { heal
       note: compact ? undefined : "Entra's probe: a search for a random userName, answered with no results.",
       href: health.lastTestConnection ? `${LOG}?entry=${encodeURIComponent(health.lastTestConnection.id)}` : LOG,
     },
+    { label: "Last provisioning check", value: health.lastProvisioningCheck ? `${health.lastProvisioningCheck.passed ? "passed" : `failed (${health.lastProvisioningCheck.failedCount} step(s))`} ${relativeTime(health.lastProvisioningCheck.at, now)}` : "Never", warn: health.lastProvisioningCheck?.passed === false, href: LOG },
   ];
   // On Settings the compact version is a group, not a landmark: the page's "Provisioning" region stays the only one of that name.
   const Wrapper = compact ? "div" : "section";
