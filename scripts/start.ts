@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createEntraStandIn } from "../dev-tools/entra-stand-in";
 import { decideDemoIdp, EnvError, parseEnv } from "../lib/env";
+import { SERVER_NODE_FLAGS } from "./node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -55,7 +56,7 @@ if (demo.start && env.entra.mode === "off") {
 }
 
 console.log(`Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.port), "-H", env.host], { cwd: root, stdio: "inherit", env: childEnv });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(env.port), "-H", env.host], { cwd: root, stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => {
   void (standIn?.close() ?? Promise.resolve()).finally(() => process.exit(code ?? (signal ? 1 : 0)));
