@@ -55,7 +55,7 @@ describe("password sign-in throttle", () => {
     expect(signedIn(await attempt(BOB, PASSWORD, "203.0.113.10"))).toBe(true);
 
     // Table cells as rendered (the page's RSC payload repeats the text inside a script).
-    const audit = await (await admin.fetch("/settings/team/settings")).text();
+    const audit = await (await admin.fetch("/settings/team/audit")).text();
     expect(audit.match(/>Wrong password at sign-in for ada@contoso\.test from 203\.0\.113\.10</g)).toHaveLength(6);
     expect(audit.match(/>Password sign-in paused for 1 s after repeated failures \(ada@contoso\.test\)</g)).toHaveLength(1);
   });
