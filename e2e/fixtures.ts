@@ -53,3 +53,16 @@ export async function logInNewMember(admin: Page, browser: Browser, name = "Uma 
   await expect(member.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
   return { member, email };
 }
+
+/** The team's Tenant URL and a fresh provisioning token, generated in Settings as the admin pastes them into Entra. */
+export async function generateProvisioningToken(page: Page): Promise<{ tenantUrl: string; token: string }> {
+  await page.goto("/settings/team/settings");
+  const provisioning = page.getByRole("region", { name: "Provisioning" });
+  const tenantUrl = await provisioning.getByLabel("Tenant URL").inputValue();
+  await provisioning.getByRole("button", { name: "Generate token" }).click();
+  await page.getByRole("dialog", { name: "Generate token" }).getByRole("button", { name: "Generate" }).click();
+  const secretDialog = page.getByRole("dialog", { name: "Copy your new token now" });
+  const token = await secretDialog.getByLabel("New token").inputValue();
+  await secretDialog.getByRole("button", { name: "I have copied the token" }).click();
+  return { tenantUrl, token };
+}

@@ -1,19 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addMember, logIn, signUpTeam, uniqueEmail } from "./fixtures";
+import { addMember, generateProvisioningToken, logIn, signUpTeam, uniqueEmail } from "./fixtures";
 import { SEED } from "./seed-data";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
 /** A fresh provisioning token of the members team, and a SCIM caller using it. */
 async function scimClient(page: Page) {
-  await page.goto("/settings/team/settings");
-  const provisioning = page.getByRole("region", { name: "Provisioning" });
-  const tenantUrl = await provisioning.getByLabel("Tenant URL").inputValue();
-  await provisioning.getByRole("button", { name: "Generate token" }).click();
-  await page.getByRole("dialog", { name: "Generate token" }).getByRole("button", { name: "Generate" }).click();
-  const secretDialog = page.getByRole("dialog", { name: "Copy your new token now" });
-  const token = await secretDialog.getByLabel("New token").inputValue();
-  await secretDialog.getByRole("button", { name: "I have copied the token" }).click();
+  const { tenantUrl, token } = await generateProvisioningToken(page);
   return async (path: string, method: string, data: unknown) => {
     const response = await page.context().request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
     expect(response.status(), `${method} ${path}`).toBeLessThan(300);

@@ -1,21 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addMember, logIn, logInNewMember, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
+import { addMember, generateProvisioningToken, logIn, logInNewMember, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
 import { SEED } from "./seed-data";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
-/** The team's Tenant URL and a fresh provisioning token, as the admin pastes them into Entra. */
-async function provisioningCredentials(page: Page): Promise<{ tenantUrl: string; token: string }> {
-  await page.goto("/settings/team/settings");
-  const provisioning = page.getByRole("region", { name: "Provisioning" });
-  const tenantUrl = await provisioning.getByLabel("Tenant URL").inputValue();
-  await provisioning.getByRole("button", { name: "Generate token" }).click();
-  await page.getByRole("dialog", { name: "Generate token" }).getByRole("button", { name: "Generate" }).click();
-  const secretDialog = page.getByRole("dialog", { name: "Copy your new token now" });
-  const token = await secretDialog.getByLabel("New token").inputValue();
-  await secretDialog.getByRole("button", { name: "I have copied the token" }).click();
-  return { tenantUrl, token };
-}
 
 async function expectNoHorizontalOverflow(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -27,7 +15,7 @@ test("search by UPN finds a provisioned member whose page shows Entra's attribut
   const email = `kim.${id}@members.example`;
   await logIn(page, SEED.members.adminEmail, SEED.password);
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-  const { tenantUrl, token } = await provisioningCredentials(page);
+  const { tenantUrl, token } = await generateProvisioningToken(page);
   const scim = (path: string, method: string, data: unknown) =>
     page.context().request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
 

@@ -1,18 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { logIn } from "./fixtures";
+import { generateProvisioningToken, logIn } from "./fixtures";
 import { SEED } from "./seed-data";
 
 test("the provisioning page charts the last 7 days of requests with a summary in words", async ({ page }) => {
   await logIn(page, SEED.members.adminEmail, SEED.password);
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-  await page.goto("/settings/team/settings");
-  const provisioning = page.getByRole("region", { name: "Provisioning" });
-  const tenantUrl = await provisioning.getByLabel("Tenant URL").inputValue();
-  await provisioning.getByRole("button", { name: "Generate token" }).click();
-  await page.getByRole("dialog", { name: "Generate token" }).getByRole("button", { name: "Generate" }).click();
-  const secretDialog = page.getByRole("dialog", { name: "Copy your new token now" });
-  const token = await secretDialog.getByLabel("New token").inputValue();
-  await secretDialog.getByRole("button", { name: "I have copied the token" }).click();
+  const { tenantUrl, token } = await generateProvisioningToken(page);
   const headers = { authorization: `Bearer ${token}` };
   expect((await page.context().request.get(`${tenantUrl}/Users?count=1`, { headers })).status()).toBe(200);
   expect((await page.context().request.get(`${tenantUrl}/Users/00000000-0000-4000-8000-000000000000`, { headers })).status()).toBe(404);

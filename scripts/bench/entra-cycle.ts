@@ -7,51 +7,17 @@
 //
 //   npx tsx scripts/bench/entra-cycle.ts --users 100000 [--groups 100] [--members-per-group 100]
 //   run({ users, groups, membersPerGroup })            (from another script)
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { simulateProvisioning } from "../../lib/entra/provisioning/simulate";
+import { cli, ensureBuild, freePort, startServer } from "./server";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const ENTRA_REQUESTS_PER_SECOND = 25;
 
 export type EntraCycleOptions = { users?: number; groups?: number; membersPerGroup?: number };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-function ensureBuild() {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  const built = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: root, env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "inherit", "inherit"] });
-  if (built.status !== 0) throw new Error("next build failed");
-}
-
-function cli<T>(env: Record<string, string>, args: string[]): T {
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cli.ts", ...args], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`cli ${args[0]} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
-
-/** Resident set size of a process in MiB, from /proc/<pid>/status (Linux). */
-function rssMiB(pid: number): number | null {
-  try {
-    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, unknown>> {
   const users = opts.users ?? 10_000;
@@ -62,30 +28,16 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
   try {
     const port = await freePort();
     const url = `http://localhost:${port}`;
-    const env: Record<string, string> = { NODE_ENV: "production", STOREGATE_DATA_DIR: dataDir, APP_URL: url, PORT: String(port), DATABASE_URL: "" };
+    const env: Record<string, string> = { STOREGATE_DATA_DIR: dataDir, APP_URL: url, PORT: String(port) };
     // The embedded store allows one process per directory: seed through the CLI before the server opens it.
     const team = cli<{ teamId: string }>(env, ["team:create", "--name", "Bench Entra", "--admin-email", "bench@entra.example", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", "0d1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3"]);
     const issued = cli<{ token: string; tenantUrl: string }>(env, ["scim-token:issue", "--team", team.teamId]);
 
-    const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const server = await startServer(env, port);
     try {
-      for (let i = 0; ; i++) {
-        if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-        try {
-          if ((await fetch(`${url}/api/health`)).ok) break;
-        } catch {
-          // not listening yet
-        }
-        if (i > 1200) throw new Error(`server did not become healthy:\n${output}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const rssStartMiB = rssMiB(child.pid!);
+      const rssStartMiB = server.rssMiB();
       let rssPeakMiB = rssStartMiB ?? 0;
-      const sampler = setInterval(() => (rssPeakMiB = Math.max(rssPeakMiB, rssMiB(child.pid!) ?? 0)), 250);
+      const sampler = setInterval(() => (rssPeakMiB = Math.max(rssPeakMiB, server.rssMiB() ?? 0)), 250);
       const phaseStarted: Record<string, number> = {};
       const phaseMs: Record<string, number> = {};
       const started = performance.now();
@@ -104,7 +56,7 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
       });
       const totalMs = Math.round(performance.now() - started);
       clearInterval(sampler);
-      const rssEndMiB = rssMiB(child.pid!);
+      const rssEndMiB = server.rssMiB();
       rssPeakMiB = Math.max(rssPeakMiB, rssEndMiB ?? 0);
       return {
         scenario: "end-to-end Entra cycle",
@@ -127,8 +79,7 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
         atEntraRate: { requestsPerSecond: ENTRA_REQUESTS_PER_SECOND, seconds: Math.round(report.requests / ENTRA_REQUESTS_PER_SECOND) },
       };
     } finally {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await server.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,29 +6,17 @@
 //
 //   npx tsx scripts/bench/members.ts            (prints one JSON object)
 //   run({ members, requests, port })            (from another script)
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { freePort, startServer } from "./server";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const PASSWORD = "Sturdy-Passw0rd";
 const ADMIN_EMAIL = "bench-admin@members.example";
 
 export type MembersBenchOptions = { members?: number; requests?: number; port?: number };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Seeds the data directory in this process, then closes the store: PGlite allows one process per directory. */
 async function seed(dataDir: string, members: number): Promise<{ teamId: string; seedMs: number }> {
@@ -56,38 +44,6 @@ async function seed(dataDir: string, members: number): Promise<{ teamId: string;
   const seedMs = Math.round(performance.now() - started);
   await closeStore();
   return { teamId, seedMs };
-}
-
-type Server = { url: string; stop(): Promise<void> };
-
-async function startServer(dataDir: string, port: number): Promise<Server> {
-  const url = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", STOREGATE_DATA_DIR: dataDir, APP_URL: url, PORT: String(port), DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    if (i > 1200) {
-      await stop();
-      throw new Error(`server did not become healthy:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Signs in through Auth.js's credentials endpoint and returns the Cookie header of the session. */
@@ -157,7 +113,7 @@ export async function run(opts: MembersBenchOptions = {}): Promise<Record<string
   const dataDir = mkdtempSync(path.join(tmpdir(), "storegate-bench-members-"));
   try {
     const { seedMs } = await seed(dataDir, members);
-    const server = await startServer(dataDir, opts.port ?? (await freePort()));
+    const server = await startServer({ STOREGATE_DATA_DIR: dataDir }, opts.port ?? (await freePort()));
     try {
       const cookie = await signIn(server.url);
       const firstPage = await measure(`${server.url}/settings/team/members`, cookie, requests, "Member 000001");
