@@ -69,8 +69,16 @@ test("a User is refused the admin pages, and a disabled User loses access on the
   await member.goto("/settings/team/settings");
   await expect(member.getByRole("heading", { name: "Administrators only" })).toBeVisible();
   await expect(member.getByLabel("Team name")).toHaveCount(0);
-  await member.goto("/settings/team/members");
-  await expect(member.getByRole("button", { name: "Add member" })).toHaveCount(0);
+  for (const path of ["/settings/team/members", "/settings/team/groups"]) {
+    await member.goto(path);
+    await expect(member.getByRole("heading", { name: "Administrators only" })).toBeVisible();
+    await expect(member.getByRole("table")).toHaveCount(0);
+  }
+  // Account Settings offers a plain User only their own profile; Team leads to their own home page.
+  await member.goto("/settings/profile");
+  await expect(member.getByRole("navigation", { name: "Account Settings" }).getByRole("link", { name: "Team" })).toHaveCount(0);
+  await member.goto("/settings/team");
+  await expect(member).toHaveURL(/\/$/);
 
   await page.getByRole("button", { name: "Disable Uma User" }).click();
   await page.getByRole("dialog", { name: "Disable Uma User?" }).getByRole("button", { name: "Disable" }).click();

@@ -51,7 +51,8 @@ describe("members API", () => {
     const { userId } = (await created.json()) as { userId: string };
     const uma = await signedIn("uma@contoso.test");
     const umaOnPhone = await signedIn("uma@contoso.test");
-    expect((await uma.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(200);
+    // The directory itself is for Administrators: a plain User may not list the team.
+    expect((await uma.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(403);
 
     expect((await uma.json(`/api/teams/${teamA.teamId}/members/${userId}/session-revocation`, "POST")).status).toBe(403);
     expect((await admin.json(`/api/teams/${teamA.teamId}/members/${userId}/session-revocation`, "POST", undefined, "https://evil.example")).status).toBe(403);

@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/console/nav-links";
+import { isAdmin, requireUser } from "@/lib/auth/guards";
 
-export default function AccountSettingsLayout({ children }: { children: ReactNode }) {
+export default async function AccountSettingsLayout({ children }: { children: ReactNode }) {
+  // Team pages are for Administrators; a plain User's settings are their own profile.
+  const user = await requireUser();
   return (
     <div>
       <h1 className="text-2xl font-semibold">Account Settings</h1>
@@ -12,7 +15,7 @@ export default function AccountSettingsLayout({ children }: { children: ReactNod
             variant="side"
             links={[
               { href: "/settings/profile", label: "Profile" },
-              { href: "/settings/team", label: "Team" },
+              ...(isAdmin(user) ? [{ href: "/settings/team", label: "Team" }] : []),
             ]}
           />
         </aside>

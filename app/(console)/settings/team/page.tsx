@@ -3,5 +3,5 @@ import { isAdmin, requireUser } from "@/lib/auth/guards";
 
 export default async function TeamIndex() {
   const user = await requireUser();
-  redirect(isAdmin(user) ? "/settings/team/settings" : "/settings/team/members");
+  redirect(isAdmin(user) ? "/settings/team/settings" : "/");
 }

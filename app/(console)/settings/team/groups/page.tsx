@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Pager } from "@/components/ui/pager";
-import { requireUser } from "@/lib/auth/guards";
+import { AdminsOnly } from "@/components/console/admins-only";
+import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { listGroups } from "@/lib/groups/list-groups";
 import { DataTable } from "@/components/ui/table";
 
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const user = await requireUser();
+  if (!isAdmin(user)) return <AdminsOnly />;
   const { groups, total, page, pageSize } = await listGroups(user.teamId, Number((await searchParams).page ?? "1"));
   if (total === 0) {
     return (

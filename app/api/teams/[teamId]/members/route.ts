@@ -7,7 +7,7 @@ type Context = { params: Promise<{ teamId: string }> };
 
 export const GET = consoleApi<Context>(async (request, { params }) => {
   const { teamId } = await params;
-  await requireTeamRole(teamId, "USER");
+  await requireTeamRole(teamId, "ADMIN");
   return Response.json(await listMembers(teamId, parseMemberQuery(new URL(request.url).searchParams)));
 });
 

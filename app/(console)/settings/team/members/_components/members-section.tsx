@@ -38,14 +38,12 @@ function describe(data: MembersPage | undefined, filtered: boolean): string {
 export function MembersSection({
   teamId,
   currentUserId,
-  canManage,
   query,
   queryString,
   initial,
 }: {
   teamId: string;
   currentUserId: string;
-  canManage: boolean;
   query: MemberQuery;
   queryString: string;
   initial: MembersPage;
@@ -61,7 +59,7 @@ export function MembersSection({
     <Card
       title="Members"
       description={describe(data, filtered)}
-      actions={canManage && !adding ? <Button onClick={() => setAdding(true)}>Add member</Button> : undefined}
+      actions={!adding ? <Button onClick={() => setAdding(true)}>Add member</Button> : undefined}
     >
       {adding && <AddMemberForm teamId={teamId} onDone={() => setAdding(false)} />}
       <SearchForm query={query} />
@@ -70,17 +68,13 @@ export function MembersSection({
       {/* The table scrolls sideways on a phone; this box is the containing block of its visually
           hidden header text (absolutely positioned), which would otherwise widen the whole page. */}
       <div className="relative -mx-5 overflow-hidden px-5">
-      <DataTable caption="Team members" columns={["Name", "UPN", "Source", "Role", "Status", "Last sign-in", ...(canManage ? [{ srOnly: "Actions" }] : [])]}>
+      <DataTable caption="Team members" columns={["Name", "UPN", "Source", "Role", "Status", "Last sign-in", { srOnly: "Actions" }]}>
         {data?.members.map((m) => (
           <tr key={m.id}>
             <td className="px-5 py-2.5">
-              {canManage ? (
-                <Link href={`${BASE}/${m.id}`} className="font-medium text-brand-700 hover:underline">
-                  {m.name}
-                </Link>
-              ) : (
-                <span className="font-medium">{m.name}</span>
-              )}
+              <Link href={`${BASE}/${m.id}`} className="font-medium text-brand-700 hover:underline">
+                {m.name}
+              </Link>
               <div className="break-all text-xs text-slate-500">{m.email}</div>
             </td>
             <td className="break-all px-5 py-2.5 text-slate-600">{m.userName ?? "—"}</td>
@@ -92,20 +86,18 @@ export function MembersSection({
               </span>
             </td>
             <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatWhen(m.lastSignInAt)}</td>
-            {canManage && (
-              <td className="px-5 py-2.5 text-right">
-                {m.id !== currentUserId && (
-                  <Button
-                    variant="secondary"
-                    aria-label={`${m.active ? "Disable" : "Enable"} ${m.name}`}
-                    disabled={setActive.isPending}
-                    onClick={() => (m.active ? setDisabling(m) : setActive.mutate({ userId: m.id, active: true }))}
-                  >
-                    {m.active ? "Disable" : "Enable"}
-                  </Button>
-                )}
-              </td>
-            )}
+            <td className="px-5 py-2.5 text-right">
+              {m.id !== currentUserId && (
+                <Button
+                  variant="secondary"
+                  aria-label={`${m.active ? "Disable" : "Enable"} ${m.name}`}
+                  disabled={setActive.isPending}
+                  onClick={() => (m.active ? setDisabling(m) : setActive.mutate({ userId: m.id, active: true }))}
+                >
+                  {m.active ? "Disable" : "Enable"}
+                </Button>
+              )}
+            </td>
           </tr>
         ))}
       </DataTable>
