@@ -1,8 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { fetchJson } from "@/components/api-client";
+import { useRunProvisioningCheck } from "@/lib/console-client/use-provisioning-check";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProvisioningCheckResult } from "@/lib/provisioning/check";
@@ -10,12 +8,7 @@ import type { ProvisioningCheckResult } from "@/lib/provisioning/check";
 const pretty = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value, null, 2));
 
 export function ProvisioningCheckRunner({ teamId, blocker, last }: { teamId: string; blocker: string | null; last: ProvisioningCheckResult | null }) {
-  const router = useRouter();
-  const run = useMutation({
-    mutationFn: () => fetchJson<ProvisioningCheckResult>(`/api/teams/${teamId}/provisioning-check`, { method: "POST" }),
-    // The health panel shows the last result.
-    onSuccess: () => router.refresh(),
-  });
+  const run = useRunProvisioningCheck(teamId);
   const result = run.data ?? last;
   return (
     <div className="space-y-4">

@@ -2,8 +2,8 @@
 
 import { formatWhen } from "@/components/ui/format";
 import { useState, type FormEvent } from "react";
-import { ApiError, formText } from "@/components/api-client";
-import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/components/sso/use-scim-tokens";
+import { ApiError, formText } from "@/lib/console-client/api-client";
+import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/lib/console-client/use-scim-tokens";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
