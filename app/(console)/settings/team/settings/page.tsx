@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card } from "@/components/ui/card";
+import { formatDay } from "@/components/ui/format";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getEnv } from "@/lib/env";
 import { ssoMessage } from "@/lib/sso/messages";
@@ -42,7 +43,7 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
             : null;
   return (
     <div className="space-y-6">
-      <Card title="Team" description={`Created ${team.createdAt.toISOString().slice(0, 10)} · Team ID ${team.id}`}>
+      <Card title="Team" description={`Created ${formatDay(team.createdAt.toISOString())} · Team ID ${team.id}`}>
         <RenameTeamForm name={team.name} />
       </Card>
       <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">

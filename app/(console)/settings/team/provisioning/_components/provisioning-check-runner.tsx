@@ -1,6 +1,7 @@
 "use client";
 
 import { useRunProvisioningCheck } from "@/lib/console-client/use-provisioning-check";
+import { formatWhen } from "@/components/ui/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProvisioningCheckResult } from "@/lib/provisioning/check";
@@ -26,7 +27,7 @@ export function ProvisioningCheckRunner({ teamId, blocker, last }: { teamId: str
       {result && (
         <div>
           <p className="text-sm font-medium text-slate-900" role="status">
-            {result.passed ? "Passed" : "Failed"}: {result.passedCount} of {result.steps.length} steps passed in {result.durationMs} ms ({result.finishedAt.slice(0, 19).replace("T", " ")} UTC)
+            {result.passed ? "Passed" : "Failed"}: {result.passedCount} of {result.steps.length} steps passed in {result.durationMs} ms ({formatWhen(result.finishedAt)})
           </p>
           <ol aria-label="Provisioning check steps" className="mt-2 divide-y divide-slate-100 rounded-md ring-1 ring-inset ring-slate-200">
             {result.steps.map((step) => (
