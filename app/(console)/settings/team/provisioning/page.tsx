@@ -11,7 +11,7 @@ import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { SCIM_OPERATIONS } from "@/lib/scim/operation-labels";
 import { DataTable } from "@/components/ui/table";
 import { ProvisioningActivityPanel } from "./_components/activity";
-import { ProvisioningHealthPanel } from "./_components/health";
+import { ProvisioningHealthPanel } from "@/components/provisioning/provisioning-health";
 import { ProvisioningCheck } from "./_components/provisioning-check";
 import { RoleMapping } from "./_components/role-mapping";
 

@@ -9,8 +9,8 @@ import { ssoMessage } from "@/lib/sso/messages";
 import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
 import { listScimTokens } from "@/lib/tokens/scim-tokens";
-import { Provisioning } from "./_components/provisioning";
-import { ProvisioningHealthSummary } from "../provisioning/_components/health";
+import { ScimConnection } from "./_components/scim-connection";
+import { ProvisioningHealthSummary } from "@/components/provisioning/provisioning-health";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { AuditLog } from "@/components/audit/audit-log";
 import { RenameTeamForm } from "./_components/rename-team-form";
@@ -52,7 +52,7 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
       {sso && <ProvisioningHealthSummary teamId={team.id} />}
       {sso && (
         <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
-          <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
+          <ScimConnection teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
         </Card>
       )}
       <Card

@@ -21,8 +21,11 @@ const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {
   superseded: "Rotated",
 };
 
-
-export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
+/**
+ * The SCIM connection Entra provisions through: the Tenant URL and Secret Token that go into Entra's
+ * Provisioning tab, and the tokens' lifecycle. (What provisioning then did is Team > Provisioning.)
+ */
+export function ScimConnection({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
   const tokens = useScimTokens(teamId, initialTokens);
   const issue = useIssueScimToken(teamId);
   const rotate = useRotateScimToken(teamId);
