@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
+import { MemberGroups } from "@/components/members/member-groups";
 import { formatWhen } from "@/components/ui/format";
 import { ProvisioningHistory } from "@/components/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
@@ -76,17 +77,7 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
       </Card>
 
       <Card title="Groups" description={`${member.groups.length} ${member.groups.length === 1 ? "group" : "groups"}`}>
-        {member.groups.length > 0 ? (
-          <ul className="flex flex-wrap gap-2 text-sm">
-            {member.groups.map((g) => (
-              <li key={g.id} className="rounded-full bg-slate-100 px-2.5 py-0.5">
-                {g.displayName}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">Not a member of any group.</p>
-        )}
+        <MemberGroups groups={member.groups} none="Not a member of any group." />
       </Card>
 
       <Card
