@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDay, formatDayMonth, formatLogTime, formatWhen, relativeTime } from "@/components/ui/format";
+import { formatDay, formatDayMonth, formatLogTime, formatWhen, relativeTime } from "@/lib/format-dates";
 
 const AT = "2026-12-01T14:05:33.123Z";
 

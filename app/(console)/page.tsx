@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
 import { MemberGroups } from "@/components/members/member-groups";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { isAdmin, requireUser } from "@/lib/auth/guards";

@@ -1,5 +1,5 @@
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
-import { formatLogTime } from "@/components/ui/format";
+import { formatLogTime } from "@/lib/format-dates";
 import { DataTable } from "@/components/ui/table";
 
 const KIND_LABELS = { member: "Member", group: "Group", token: "Token", tenant: "Tenant", team: "Team" } as const;

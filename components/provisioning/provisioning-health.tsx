@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDay, formatWhen, relativeTime } from "@/components/ui/format";
+import { formatDay, formatWhen, relativeTime } from "@/lib/format-dates";
 import { getProvisioningHealth, QUARANTINE_FAILURE_RATE, QUARANTINE_MIN_FAILURES, type ProvisioningHealth } from "@/lib/provisioning/health";
 
 const LOG = "/settings/team/provisioning";

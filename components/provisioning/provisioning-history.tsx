@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { DataTable } from "@/components/ui/table";
 import type { ScimLogView } from "@/lib/provisioning/list-request-log";
 

@@ -46,7 +46,13 @@ export function SelectField({ label, error, hint, children, ...props }: FieldPro
   const id = useId();
   return (
     <Field id={id} label={label} error={error} hint={hint}>
-      <select id={id} {...props} aria-invalid={error ? true : undefined} className={`mt-1 ${INPUT_CLASS} bg-white ${error ? "ring-red-500" : "ring-slate-300"}`}>
+      <select
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        className={`mt-1 ${INPUT_CLASS} bg-white ${error ? "ring-red-500" : "ring-slate-300"}`}
+      >
         {children}
       </select>
     </Field>

@@ -1,4 +1,4 @@
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "../format-dates";
 import { getDb, Prisma } from "../db";
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui/card";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { Pager } from "@/components/ui/pager";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { isAdmin, requireUser } from "@/lib/auth/guards";

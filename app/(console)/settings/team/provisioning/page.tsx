@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card, EmptyState } from "@/components/ui/card";
-import { formatLogTime } from "@/components/ui/format";
+import { formatLogTime } from "@/lib/format-dates";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getProvisioningHealth } from "@/lib/provisioning/health";
 import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLogFilter, type LogFilter, type ScimLogView } from "@/lib/provisioning/list-request-log";

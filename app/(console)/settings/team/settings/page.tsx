@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card } from "@/components/ui/card";
-import { formatDay } from "@/components/ui/format";
+import { formatDay } from "@/lib/format-dates";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getEnv } from "@/lib/env";
 import { ssoMessage } from "@/lib/sso/messages";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { ProvisioningHistory } from "@/components/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { DataTable } from "@/components/ui/table";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";

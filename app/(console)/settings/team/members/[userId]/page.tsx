@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
 import { MemberGroups } from "@/components/members/member-groups";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { ProvisioningHistory } from "@/components/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/table";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError, formText } from "@/lib/console-client/api-client";
 import { roleLabel } from "@/components/members/format";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { useAddMember, useMembers, useSetMemberActive, type MembersPage, type NewMember } from "@/lib/console-client/use-members";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

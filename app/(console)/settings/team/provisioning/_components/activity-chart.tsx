@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDayMonth, formatWhen } from "@/components/ui/format";
+import { formatDayMonth, formatWhen } from "@/lib/format-dates";
 import type { ActivityHour } from "@/lib/provisioning/activity";
 
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRunProvisioningCheck } from "@/lib/console-client/use-provisioning-check";
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProvisioningCheckResult } from "@/lib/provisioning/check";

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { useState, type FormEvent } from "react";
 import { ApiError, formText } from "@/lib/console-client/api-client";
 import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/lib/console-client/use-scim-tokens";

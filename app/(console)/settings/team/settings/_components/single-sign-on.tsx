@@ -1,6 +1,6 @@
 "use client";
 
-import { formatWhen } from "@/components/ui/format";
+import { formatWhen } from "@/lib/format-dates";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useActivateSso, useDeactivateSso, useDisconnectSso } from "@/lib/console-client/use-sso";
