@@ -9,7 +9,7 @@ import { getEnv } from "../lib/env";
 import { bindSsoTenantForOperations } from "../lib/sso/sso-connection";
 import { createTeam } from "../lib/teams/create-team";
 import { getTeam } from "../lib/teams/get-team";
-import { issueScimToken } from "../lib/tokens/scim-tokens";
+import { issueScimToken } from "../lib/scim-tokens/scim-tokens";
 
 const USAGE = `Usage:
   npm run cli -- team:create --name <team name> --admin-email <email> --admin-password <password> [--admin-name <name>] [--entra-tenant <tenant-guid>]

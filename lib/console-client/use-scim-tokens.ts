@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { fetchJson } from "@/lib/console-client/api-client";
-import type { IssuedScimToken, ScimTokenSummary } from "@/lib/tokens/scim-tokens";
+import type { IssuedScimToken, ScimTokenSummary } from "@/lib/scim-tokens/scim-tokens";
 
 export const scimTokenKeys = { list: (teamId: string) => ["teams", teamId, "scim-tokens"] as const };
 

@@ -4,7 +4,7 @@ import { createRequestLogger, writeLogRows } from "../provisioning/request-log";
 import { bindSsoTenantForOperations } from "../sso/sso-connection";
 import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../../test/support/test-database";
-import { issueScimToken } from "../tokens/scim-tokens";
+import { issueScimToken } from "../scim-tokens/scim-tokens";
 import { serveScim } from "./scim-route";
 import { createPrng } from "../entra/provisioning/prng";
 

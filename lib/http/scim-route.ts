@@ -5,7 +5,7 @@ import { handleScimRequest, InvalidJsonBody, SCIM_CONTENT_TYPE } from "../scim/d
 import { toScimErrorBody, ScimError } from "../scim/errors";
 import { redactPathForLog, redactTokens } from "../provisioning/redact";
 import { getRequestLogger, type RequestLogger } from "../provisioning/request-log";
-import { authenticateScimToken } from "../tokens/authenticate-scim-token";
+import { authenticateScimToken } from "../scim-tokens/authenticate-scim-token";
 import { resolveClientAddress } from "./client-address";
 import { describeInvalidJson } from "./json-syntax-error";
 

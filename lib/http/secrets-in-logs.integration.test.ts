@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../db/store";
 import { HttpClient, runCliOk, useTestApp } from "../../test/support/app-server";
-import { generateToken } from "../tokens/token-format";
+import { generateToken } from "../scim-tokens/token-format";
 
 // Every place the console writes to (provisioning log, audit log, the server's own stdout and
 // stderr) is searched for every secret this test hands it, in every way a client might misplace one.

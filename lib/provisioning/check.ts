@@ -5,7 +5,7 @@ import { getDb, type Prisma } from "../db";
 import { checks, ScimClient, type Check } from "../entra/provisioning/client";
 import { getEnv } from "../env";
 import { AppError, isUniqueViolation } from "../errors";
-import { generateToken } from "../tokens/token-format";
+import { generateToken } from "../scim-tokens/token-format";
 import { getRequestLogger } from "./request-log";
 
 /** The token of a check lives a few minutes at most and is revoked as soon as the run ends. */

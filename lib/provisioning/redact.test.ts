@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateToken } from "../tokens/token-format";
+import { generateToken } from "../scim-tokens/token-format";
 import { REDACTED, redactForLog, redactPathForLog, redactTokens } from "./redact";
 
 const token = generateToken().token;

@@ -6,8 +6,8 @@ import { useFreshStore } from "../../test/support/test-database";
 import { completeSsoActivation, SsoActivationError, startSsoActivation } from "./activation";
 import { resolveSsoMember } from "./resolve-member";
 import { createSession, findActiveSession } from "../auth/sessions";
-import { issueScimToken } from "../tokens/scim-tokens";
-import { authenticateScimToken } from "../tokens/authenticate-scim-token";
+import { issueScimToken } from "../scim-tokens/scim-tokens";
+import { authenticateScimToken } from "../scim-tokens/authenticate-scim-token";
 import { deactivateSso, disconnectSsoTenant, getSsoStatus } from "./sso-connection";
 
 useFreshStore();

@@ -23,7 +23,7 @@ const { serveScim } = await import("../../lib/http/scim-route");
 const { getRequestLogger } = await import("../../lib/provisioning/request-log");
 const { createTeam } = await import("../../lib/teams/create-team");
 const { bindSsoTenantForOperations } = await import("../../lib/sso/sso-connection");
-const { issueScimToken } = await import("../../lib/tokens/scim-tokens");
+const { issueScimToken } = await import("../../lib/scim-tokens/scim-tokens");
 const { GET: health } = await import("../../app/api/health/route");
 
 const N = opts.requests ?? Number(process.env.BENCH_N ?? 400);

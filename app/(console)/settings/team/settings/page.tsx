@@ -8,7 +8,7 @@ import { getEnv } from "@/lib/env";
 import { ssoMessage } from "@/lib/sso/messages";
 import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
-import { listScimTokens } from "@/lib/tokens/scim-tokens";
+import { listScimTokens } from "@/lib/scim-tokens/scim-tokens";
 import { ScimConnection } from "./_components/scim-connection";
 import { ProvisioningHealthSummary } from "@/components/provisioning/provisioning-health";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";

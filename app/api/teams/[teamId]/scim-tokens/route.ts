@@ -1,6 +1,6 @@
 import { requireTeamRole } from "@/lib/auth/guards";
 import { consoleApi, readJson } from "@/lib/http/console-api";
-import { issueScimToken, listScimTokens } from "@/lib/tokens/scim-tokens";
+import { issueScimToken, listScimTokens } from "@/lib/scim-tokens/scim-tokens";
 
 type Context = { params: Promise<{ teamId: string }> };
 

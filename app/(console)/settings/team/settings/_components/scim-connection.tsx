@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
-import type { ScimTokenSummary } from "@/lib/tokens/scim-tokens";
+import type { ScimTokenSummary } from "@/lib/scim-tokens/scim-tokens";
 import { DataTable } from "@/components/ui/table";
 
 const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {

@@ -1,6 +1,6 @@
 import { requireTeamRole } from "@/lib/auth/guards";
 import { consoleApi } from "@/lib/http/console-api";
-import { revokeScimToken } from "@/lib/tokens/scim-tokens";
+import { revokeScimToken } from "@/lib/scim-tokens/scim-tokens";
 
 type Context = { params: Promise<{ teamId: string; tokenId: string }> };
 

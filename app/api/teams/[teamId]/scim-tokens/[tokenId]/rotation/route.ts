@@ -1,6 +1,6 @@
 import { requireTeamRole } from "@/lib/auth/guards";
 import { consoleApi, readJson } from "@/lib/http/console-api";
-import { rotateScimToken } from "@/lib/tokens/scim-tokens";
+import { rotateScimToken } from "@/lib/scim-tokens/scim-tokens";
 
 type Context = { params: Promise<{ teamId: string; tokenId: string }> };
 
