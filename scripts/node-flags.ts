@@ -4,4 +4,16 @@
 // WebAssembly) on its first call instead of all of them at start-up. The server only ever calls a
 // fraction of PostgreSQL, so the machine code for the rest is never built or kept: about 40-60 MiB
 // less resident memory, and no measurable cost once the first requests have run (docs/performance.md).
-export const SERVER_NODE_FLAGS = ["--wasm-lazy-compilation"];
+//
+// --max-old-space-size=256, --max-semi-space-size=8: V8 otherwise sizes the heap from the machine's
+// memory (about 4 GiB here) and lets garbage accumulate far past what the server needs; with a
+// limit it collects sooner. Measured under the HTTP benchmark: resident memory after the load 610 →
+// 394 MiB with no loss of throughput (a semi-space of 2 MiB saved as much but cost a third of the
+// throughput in minor collections). NODE_OPTIONS with its own heap limits takes precedence.
+const HEAP_FLAGS = ["--max-old-space-size=256", "--max-semi-space-size=8"];
+
+function heapFlags(nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] {
+  return /--max-(old|semi)-space-size/.test(nodeOptions) ? [] : HEAP_FLAGS;
+}
+
+export const SERVER_NODE_FLAGS = ["--wasm-lazy-compilation", ...heapFlags()];
