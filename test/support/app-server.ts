@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./test-database";
+import { SERVER_NODE_FLAGS } from "../../scripts/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -58,7 +59,8 @@ export function runCli(env: Record<string, string>, args: string[]): { status: n
 /** Serves the production build (`next build` must have run) and waits until it is healthy. */
 export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
   const url = env.APP_URL!;
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"], {
+  // With the production server's Node.js flags (heap limits, lazy WebAssembly compilation).
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
