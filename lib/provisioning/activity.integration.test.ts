@@ -52,7 +52,7 @@ describe("provisioning activity", () => {
     expect(describeActivity(activity)).toBe("In the last 7 days: no provisioning requests.");
   });
 
-  it("counts each hour off a range of the (teamId, createdAt) index, without sorting the week's entries", async () => {
+  it("counts each hour off a range of the (teamId, createdAt, status) index, without sorting the week's entries", async () => {
     const teamId = await team();
     const db = await getDb();
     const plan = await db.$transaction(async (tx) => {
@@ -61,7 +61,7 @@ describe("provisioning activity", () => {
       const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${activitySql(teamId, new Date("2026-12-01T14:30:00.000Z"))}`);
       return rows.map((row) => row["QUERY PLAN"]).join("\n");
     });
-    expect(plan).toContain("ScimRequestLog_teamId_createdAt_idx");
+    expect(plan).toContain("ScimRequestLog_teamId_createdAt_status_idx");
     expect(plan).not.toContain("date_trunc");
     // The only sort is of the 168 hours the series produces, by hour.
     expect((plan.match(/Sort Key: (.*)/g) ?? []).every((line) => line.includes("h.hour"))).toBe(true);

@@ -1,4 +1,4 @@
-import { getDb, Prisma } from "../db";
+import { getDb, getStore, Prisma } from "../db";
 import { replaceInvalidCharacters, truncateAtCodePoint } from "../scim/validate-string";
 import { redactForLog } from "./redact";
 
@@ -160,10 +160,31 @@ function jsonOrNull(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNul
 
 const globalLogger = globalThis as unknown as { __storegateScimLog?: RequestLogger & { stats(): RequestLogStats } };
 
+/**
+ * The embedded store runs PostgreSQL without its background workers, so no autovacuum: nothing would
+ * ever mark the log's pages all-visible, and the index-only scans of the activity chart and the
+ * health summary would read every row of their range anyway (on disk, past the 32 MB buffer cache).
+ * PostgreSQL's autovacuum vacuums a table after enough inserts; on the embedded store the writer does
+ * it every VACUUM_LOG_EVERY entries it has written. The log is insert-only, so a VACUUM reads only
+ * the pages written since the previous one (the first one in a process reads the whole table once).
+ */
+export const VACUUM_LOG_EVERY = 5000;
+let writtenSinceVacuum = 0;
+
 /** Writes rows to the provisioning log table (the process-wide logger's writer; tests use it too). */
 export async function writeLogRows(rows: Row[]): Promise<void> {
   const db = await getDb();
   await db.scimRequestLog.createMany({ data: rows });
+  writtenSinceVacuum += rows.length;
+  if (writtenSinceVacuum < VACUUM_LOG_EVERY) return;
+  writtenSinceVacuum = 0;
+  try {
+    if ((await getStore()).kind !== "postgres") await db.$executeRawUnsafe(`VACUUM "ScimRequestLog"`);
+  } catch (error) {
+    // The rows are written: a failed VACUUM only leaves the chart slower, and must not make the
+    // caller write them again.
+    console.warn(`[scim-log] VACUUM of the provisioning log failed: ${describeError(error)}`);
+  }
 }
 
 /** The process-wide provisioning log writer. */

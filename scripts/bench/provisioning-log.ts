@@ -3,8 +3,9 @@
 // last 30 days, about 6 % client errors and 1 % server errors), serves the production build on it
 // (`next build` must have run), signs in as the team's Administrator and reports the time to first
 // byte of the Provisioning page (health, the 7-day activity chart and the log's first page), of the
-// same page with the log filtered to errors only, and of the CSV export of that filter (and the time
-// to its last byte): the median of several requests after a warm-up. Target: < 300 ms each.
+// same page with the log filtered to errors only and to one member's entries, and of the CSV export
+// of the errors (and the time to its last byte): the median of several requests after a warm-up.
+// Target: < 300 ms each.
 //
 // Before the server starts, the queries behind the page are also timed in process (no HTTP), with
 // their plans, to say where the time goes. Reported, not asserted. The temporary directory is
@@ -12,6 +13,7 @@
 //
 //   npx tsx scripts/bench/provisioning-log.ts   (prints one JSON object; BENCH_LOG_ROWS to change the size)
 //   run({ rows, requests, port })               (from another script)
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +27,8 @@ const PASSWORD = "Sturdy-Passw0rd";
 const ADMIN_EMAIL = "bench-admin@log.example";
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+/** One of the 5,000 users the seeded updates are about (targetId md5('bench-user-' || n)): 50 entries in 1,000,000. */
+const TARGET = createHash("md5").update("bench-user-4").digest("hex");
 
 async function time(runs: number, query: () => Promise<unknown>) {
   for (let i = 0; i < 2; i++) await query(); // warm-up
@@ -72,12 +76,16 @@ async function seedAndTimeQueries(dataDir: string, rows: number, runs: number) {
              CASE WHEN i % 100 BETWEEN 1 AND 6 THEN 'Bench error' END,
              (i % 40) + 1
       FROM generate_series(1, ${rows}) AS i`);
-    await db.$executeRawUnsafe(`ANALYZE "ScimRequestLog"`);
+    // What the console's own log writer leaves behind (lib/provisioning/request-log.ts vacuums the
+    // log every 5,000 entries on the embedded store, which has no autovacuum): pages marked
+    // all-visible, so that counts read the indexes only. One statement wrote this log, so one VACUUM.
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "ScimRequestLog"`);
     const seedMs = Math.round(performance.now() - started);
 
     const queries = {
       logFirstPage: await time(runs, () => listScimRequestLog(teamId, { now })),
       logErrorsOnly: await time(runs, () => listScimRequestLog(teamId, { filter: { outcome: "errors" }, now })),
+      logOneTarget: await time(runs, () => listScimRequestLog(teamId, { filter: { target: TARGET }, now })),
       activityChart: await time(runs, () => getProvisioningActivity(teamId, now)),
       healthSummary: await time(runs, () => getProvisioningHealth(teamId, now)),
     };
@@ -104,6 +112,8 @@ export async function run(opts: ProvisioningLogBenchOptions = {}): Promise<Recor
       const provisioningPage = await measureTtfb(page, cookie, requests, "busiest hour");
       // The page's "Outcome: Errors only" filter (parseLogFilter); the newest error is a 404 "Bench error".
       const errorsOnly = await measureTtfb(`${page}?outcome=errors`, cookie, requests, "Bench error");
+      // One member's history, as linked from their page (?target=<id>).
+      const oneTarget = await measureTtfb(`${page}?target=${TARGET}`, cookie, requests, "Update user");
       // Its "Export CSV" link: the header line is sent before the first query, so the time to the
       // last byte is the figure that says what the export costs (every error of the 30 days, read
       // 1,000 at a time).
@@ -119,8 +129,9 @@ export async function run(opts: ProvisioningLogBenchOptions = {}): Promise<Recor
         rowsInChartWindow,
         provisioningPage,
         errorsOnly,
+        oneTarget,
         csvErrorsOnly,
-        withinTarget: provisioningPage.medianMs < 300 && errorsOnly.medianMs < 300,
+        withinTarget: provisioningPage.medianMs < 300 && errorsOnly.medianMs < 300 && oneTarget.medianMs < 300,
         serverRssMiB: server.rssMiB(),
         inProcess: queries,
         activityChartPlan,
