@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
+import { MemberGroups } from "@/components/members/member-groups";
 import { formatWhen } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -61,17 +62,7 @@ async function MemberHome({ user, teamName }: { user: SessionUser; teamName: str
         </dl>
       </Card>
       <Card title="Your groups" description={me.groups.length > 0 ? "Groups from Microsoft Entra ID you belong to." : undefined}>
-        {me.groups.length > 0 ? (
-          <ul className="flex flex-wrap gap-2 text-sm">
-            {me.groups.map((g) => (
-              <li key={g.id} className="rounded-full bg-slate-100 px-2.5 py-0.5">
-                {g.displayName}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">You are not in any group.</p>
-        )}
+        <MemberGroups groups={me.groups} none="You are not in any group." />
       </Card>
       <Card title="Session">
         <div className="flex flex-wrap items-center gap-3">

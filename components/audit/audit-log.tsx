@@ -1,4 +1,5 @@
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
+import { formatLogTime } from "@/components/ui/format";
 import { DataTable } from "@/components/ui/table";
 
 const KIND_LABELS = { member: "Member", group: "Group", token: "Token", tenant: "Tenant", team: "Team" } as const;
@@ -10,7 +11,7 @@ export function AuditLog({ events, caption = "Audit log" }: { events: AuditEvent
     <DataTable caption={caption} columns={["When (UTC)", "Who", "What", "Target", "Outcome"]}>
       {events.map((e) => (
         <tr key={e.id}>
-          <td className="whitespace-nowrap px-5 py-2 text-slate-600">{e.at.slice(0, 19).replace("T", " ")}</td>
+          <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatLogTime(e.at)}</td>
           <td className="px-5 py-2">{e.actor}</td>
           <td className="px-5 py-2">{e.summary}</td>
           <td className="break-all px-5 py-2">

@@ -1,13 +1,18 @@
-import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 type FieldProps = { label: string; error?: string; hint?: string };
 
 const INPUT_CLASS =
   "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600";
 
-function Messages({ id, error, hint }: { id: string; error?: string; hint?: string }) {
+/** A control with its label above and its hint or error below (`id` is the control's). */
+function Field({ id, label, error, hint, children }: FieldProps & { id: string; children: ReactNode }) {
   return (
-    <>
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
       {hint && !error && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
           {hint}
@@ -18,17 +23,14 @@ function Messages({ id, error, hint }: { id: string; error?: string; hint?: stri
           {error}
         </p>
       )}
-    </>
+    </div>
   );
 }
 
 export function TextField({ label, error, hint, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <Field id={id} label={label} error={error} hint={hint}>
       <input
         id={id}
         {...props}
@@ -36,22 +38,17 @@ export function TextField({ label, error, hint, ...props }: FieldProps & InputHT
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         className={`mt-1 ${INPUT_CLASS} ${error ? "ring-red-500" : "ring-slate-300"}`}
       />
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    </Field>
   );
 }
 
 export function SelectField({ label, error, hint, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <Field id={id} label={label} error={error} hint={hint}>
       <select id={id} {...props} aria-invalid={error ? true : undefined} className={`mt-1 ${INPUT_CLASS} bg-white ${error ? "ring-red-500" : "ring-slate-300"}`}>
         {children}
       </select>
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    </Field>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from "../scim/store";
 import type { UserFields, UserRecord } from "../scim/user";
 import { Prisma, type PrismaClient } from "./generated/client";
+import type { Store } from "./store";
 import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, sortToSql, USER_FILTER_TARGET } from "./scim-filter-sql";
 
 /**
@@ -26,6 +27,17 @@ import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, sortToSql, USER_FI
  */
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * Runs one read statement. Outside a transaction the SCIM store reads through the database driver
+ * directly (see `createScimStore`); inside one, through the transaction's Prisma client.
+ */
+type Reader = <T>(query: Prisma.Sql) => Promise<T[]>;
+
+const readerOf =
+  (db: Tx | PrismaClient): Reader =>
+  <T>(query: Prisma.Sql) =>
+    db.$queryRaw<T[]>(query);
 type Json = Prisma.InputJsonValue;
 
 // ---------------------------------------------------------------------------------------------
@@ -372,24 +384,24 @@ async function syncMembers(tx: Tx, teamId: string, groupId: string, current: rea
  * A group's members in membership order. Raw SQL: Prisma's relation loading takes four times as
  * long for a 17,000-member group, all of it on the server's only JavaScript thread.
  */
-async function loadMembers(db: Tx | PrismaClient, groupId: string): Promise<GroupMember[]> {
-  const rows = await db.$queryRaw<{ userId: string; display: string | null }[]>`
-    SELECT "userId", "display" FROM "GroupMember" WHERE "groupId" = ${groupId} ORDER BY "createdAt", "userId"`;
+async function loadMembers(read: Reader, groupId: string): Promise<GroupMember[]> {
+  const rows = await read<{ userId: string; display: string | null }>(Prisma.sql`
+    SELECT "userId", "display" FROM "GroupMember" WHERE "groupId" = ${groupId} ORDER BY "createdAt", "userId"`);
   return rows.map((row) => ({ value: row.userId, display: row.display }));
 }
 
 /** As `loadMembers`, with each member's name for a `display` the client did not send (one join). */
-async function loadMembersWithNames(db: Tx | PrismaClient, groupId: string): Promise<Pick<GroupRecord, "members" | "memberNames">> {
-  await assertMembersFitResponse(db, [groupId]);
-  const rows = await db.$queryRaw<{ userId: string; display: string | null; name: string }[]>`
+async function loadMembersWithNames(read: Reader, groupId: string): Promise<Pick<GroupRecord, "members" | "memberNames">> {
+  await assertMembersFitResponse(read, [groupId]);
+  const rows = await read<{ userId: string; display: string | null; name: string }>(Prisma.sql`
     SELECT gm."userId", gm."display", u."name" FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
-    WHERE gm."groupId" = ${groupId} ORDER BY gm."createdAt", gm."userId"`;
+    WHERE gm."groupId" = ${groupId} ORDER BY gm."createdAt", gm."userId"`);
   return { members: rows.map((row) => ({ value: row.userId, display: row.display })), memberNames: new Map(rows.map((row) => [row.userId, row.name])) };
 }
 
 /** Counts before loading: a response never carries more than SCIM_LIMITS.membersPerResponse members. */
-async function assertMembersFitResponse(db: Tx | PrismaClient, groupIds: string[]): Promise<void> {
-  const [row] = await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS "total" FROM "GroupMember" WHERE "groupId" = ANY(${groupIds}::text[])`;
+async function assertMembersFitResponse(read: Reader, groupIds: string[]): Promise<void> {
+  const [row] = await read<{ total: number }>(Prisma.sql`SELECT count(*)::int AS "total" FROM "GroupMember" WHERE "groupId" = ANY(${groupIds}::text[])`);
   const total = Number(row?.total ?? 0);
   if (total > SCIM_LIMITS.membersPerResponse) throw tooManyMembersToReturn(total);
 }
@@ -413,9 +425,9 @@ function pageOrder(spec: QuerySpec, query: ResourceQuery): Prisma.Sql {
   return query.sort ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}` : creation;
 }
 
-async function countMatches(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}`;
+async function countMatches(read: Reader, spec: QuerySpec, query: ResourceQuery): Promise<number> {
+  const [row] = await read<{ total: number }>(Prisma.sql`
+    SELECT count(*)::int AS total FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}`);
   return row?.total ?? 0;
 }
 
@@ -423,13 +435,13 @@ async function countMatches(prisma: PrismaClient, spec: QuerySpec, query: Resour
  * One statement for the page and the total (a window count), in creation order; the filter is
  * SQL (lib/db/scim-filter-sql.ts). Only when the page is past the end is the total counted apart.
  */
-async function queryIds(prisma: PrismaClient, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
-  if (query.count === 0) return { totalResults: await countMatches(prisma, spec, query), ids: [] };
-  const rows = await prisma.$queryRaw<{ id: string; total: number }[]>`
+async function queryIds(read: Reader, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
+  if (query.count === 0) return { totalResults: await countMatches(read, spec, query), ids: [] };
+  const rows = await read<{ id: string; total: number }>(Prisma.sql`
     SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total
     FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}
-    ORDER BY ${pageOrder(spec, query)} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
-  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(prisma, spec, query) : 0, ids: [] };
+    ORDER BY ${pageOrder(spec, query)} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`);
+  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, ids: [] };
   return { totalResults: rows[0]?.total ?? 0, ids: rows.map((row) => row.id) };
 }
 
@@ -437,7 +449,7 @@ type UserPageRow = UserRow & { total: number };
 
 /** A user this transaction has just written, read back as SCIM returns it (one statement). */
 async function readUser(tx: Tx, id: string): Promise<UserPageRow> {
-  const [row] = await selectUsers(tx, Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
+  const [row] = await selectUsers(readerOf(tx), Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
   if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
   return row;
 }
@@ -447,17 +459,20 @@ async function readUser(tx: Tx, id: string): Promise<UserPageRow> {
  * the groups: the window count and the page are taken first, so the per-row subqueries run only
  * for the rows returned. `order` repeats the page's ORDER BY for the outer query.
  */
-async function selectUsers(db: PrismaClient | Tx, where: Prisma.Sql, include: UserInclude | undefined, page: Prisma.Sql, order?: Prisma.Sql): Promise<UserPageRow[]> {
+async function selectUsers(read: Reader, where: Prisma.Sql, include: UserInclude | undefined, page: Prisma.Sql, order?: Prisma.Sql): Promise<UserPageRow[]> {
   const groups =
     include?.groups === false
       ? Prisma.empty
       : Prisma.sql`, COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."createdAt", gm."groupId")
           FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" WHERE gm."userId" = u."id"), '[]'::json) AS "memberships"`;
-  const rows = await db.$queryRaw<(Omit<UserRow, "manager" | "memberships"> & { total: number; managerName: string | null; memberships?: { id: string; displayName: string }[] })[]>`
-    SELECT u."id", u."userName", u."externalId", u."active", u."managerRef", u."scimAttributes", u."createdAt", u."updatedAt", u."version", u."total",
+  // Timestamps are stored as UTC `timestamp(3)`; read as `timestamptz` so that every driver turns
+  // them into the same instant whatever the process's time zone.
+  const rows = await read<Omit<UserRow, "manager" | "memberships"> & { total: number; managerName: string | null; memberships?: { id: string; displayName: string }[] }>(Prisma.sql`
+    SELECT u."id", u."userName", u."externalId", u."active", u."managerRef", u."scimAttributes",
+      (u."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (u."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt", u."version", u."total",
       (SELECT m."name" FROM "User" m WHERE m."id" = u."managerId") AS "managerName" ${groups}
     FROM (SELECT u.*, (count(*) OVER ())::int AS "total" FROM "User" u WHERE ${where} ${page}) u
-    ${order ? Prisma.sql`ORDER BY ${order}` : Prisma.empty}`;
+    ${order ? Prisma.sql`ORDER BY ${order}` : Prisma.empty}`);
   return rows.map(({ managerName, memberships, ...row }) => ({
     ...row,
     manager: managerName === null ? null : { name: managerName },
@@ -484,7 +499,13 @@ async function lockGroup(tx: Tx, teamId: string, id: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-export function createScimStore(prisma: PrismaClient): ScimStore {
+/**
+ * `direct`, when given, is the database driver under `prisma` (lib/db/store.ts): the reads outside
+ * a transaction go through it, skipping the ORM's query engine, which costs more than the
+ * statement itself on the embedded store (docs/performance.md). Writes stay with Prisma.
+ */
+export function createScimStore(prisma: PrismaClient, direct?: { query<T>(sql: string, params?: unknown[]): Promise<T[]> }): ScimStore {
+  const read: Reader = direct ? (query) => direct.query(query.text, query.values) : readerOf(prisma);
   async function updateUser(teamId: string, id: string, next: (current: UserRecord) => UserFields): Promise<UserRecord | null> {
     let fields: UserFields | undefined;
     return writing(
@@ -537,7 +558,7 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
           async (tx) => {
             // The lock serialises concurrent PATCHes of one group, so concurrent member adds all land.
             if (!(await lockGroup(tx, teamId, id))) return null;
-            const current = { ...toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_SELECT })), members: await loadMembers(tx, id) };
+            const current = { ...toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_SELECT })), members: await loadMembers(readerOf(tx), id) };
             await yieldToEventLoop();
             fields = next(current);
             await yieldToEventLoop();
@@ -583,7 +604,7 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     },
 
     async findUser(teamId, id, include) {
-      const [row] = await selectUsers(prisma, Prisma.sql`u."id" = ${id} AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, include, Prisma.sql`LIMIT 1`);
+      const [row] = await selectUsers(read, Prisma.sql`u."id" = ${id} AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, include, Prisma.sql`LIMIT 1`);
       return row ? toUserRecord(row) : null;
     },
 
@@ -615,12 +636,12 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
 
     async queryUsers(teamId, query, include): Promise<QueryResult<UserRecord>> {
       const spec: QuerySpec = { table: "User", alias: "u", scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, target: USER_FILTER_TARGET };
-      if (query.count === 0) return { totalResults: await countMatches(prisma, spec, query), resources: [] };
+      if (query.count === 0) return { totalResults: await countMatches(read, spec, query), resources: [] };
       // The hot path of every Entra matching lookup: the page, its total and each user's manager
       // and groups in one statement (one round trip instead of one per relation).
       const order = pageOrder(spec, query);
-      const rows = await selectUsers(prisma, Prisma.sql`${spec.scope} AND ${filterCondition(spec, query)}`, include, Prisma.sql`ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`, order);
-      if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(prisma, spec, query) : 0, resources: [] };
+      const rows = await selectUsers(read, Prisma.sql`${spec.scope} AND ${filterCondition(spec, query)}`, include, Prisma.sql`ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`, order);
+      if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, resources: [] };
       return { totalResults: rows[0]?.total ?? 0, resources: rows.map(toUserRecord) };
     },
 
@@ -645,7 +666,7 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     async findGroup(teamId, id, include) {
       const row = await prisma.group.findFirst({ where: { id, teamId }, select: GROUP_SELECT });
       if (!row) return null;
-      return { ...toGroupRecord(row), ...(include?.members === false ? { members: [] } : await loadMembersWithNames(prisma, id)) };
+      return { ...toGroupRecord(row), ...(include?.members === false ? { members: [] } : await loadMembersWithNames(read, id)) };
     },
 
     replaceGroup: (teamId, id, fields, expect) =>
@@ -669,11 +690,16 @@ export function createScimStore(prisma: PrismaClient): ScimStore {
     },
 
     async queryGroups(teamId, query, include): Promise<QueryResult<GroupRecord>> {
-      const page = await queryIds(prisma, { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET }, query);
+      const page = await queryIds(read, { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET }, query);
       if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
-      if (include?.members !== false) await assertMembersFitResponse(prisma, page.ids);
+      if (include?.members !== false) await assertMembersFitResponse(read, page.ids);
       const rows = await prisma.group.findMany({ where: { id: { in: page.ids }, teamId }, select: groupSelect(include) });
       return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toGroupRecord) };
     },
   };
+}
+
+/** The SCIM store over an opened database: Prisma for writes, the driver itself for reads. */
+export function scimStoreOf(store: Pick<Store, "prisma" | "direct">): ScimStore {
+  return createScimStore(store.prisma, store.direct);
 }

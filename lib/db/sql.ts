@@ -1,10 +1,14 @@
-import type { PGlite } from "@electric-sql/pglite";
+import { createHash } from "node:crypto";
+import { parse, protocol, type PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
 // A minimal raw-SQL connection used where Prisma's client cannot go: applying multi-statement
 // migration files and reading the catalog in the drift test. Same interface for both stores.
-export interface SqlConnection {
+export interface SqlQuery {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlConnection extends SqlQuery {
   /** Runs a script of several statements (simple-query protocol). */
   exec(sql: string): Promise<void>;
   transaction<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
@@ -29,6 +33,99 @@ function pgliteConnection(db: PGliteLike & Partial<Pick<PGlite, "transaction">>)
 
 export function connectPGlite(db: PGlite): SqlConnection {
   return pgliteConnection(db);
+}
+
+/**
+ * How many distinct statements each connection keeps prepared. The hot statements (a SCIM lookup
+ * per filter shape, the log insert) are a handful; the bound keeps a client that sends endless
+ * new filter shapes from growing the server's memory.
+ */
+const PREPARED_STATEMENTS = 128;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * Queries on the embedded store through statements prepared once per SQL text. PGlite's own
+ * `query()` parses, describes and plans every statement each time (six calls into the engine);
+ * a prepared statement is bound and executed in one call, and after a few runs PostgreSQL keeps a
+ * generic plan for it (PostgreSQL's PREPARE documentation, "plan_cache_mode"). Planning was most
+ * of a SCIM lookup's time (docs/performance.md).
+ *
+ * The extended query protocol is written by hand with PGlite's exported serializer and parser
+ * because its API has no named statements. Each call holds PGlite's own locks, as `query()` does,
+ * so it never runs inside another caller's transaction.
+ */
+export function preparedPGlite(db: PGlite): SqlQuery {
+  const statements = new Map<string, { name: string; paramTypes: number[] }>();
+  let counter = 0;
+  const { serialize } = protocol;
+
+  async function prepare(sql: string): Promise<{ name: string; paramTypes: number[] }> {
+    const known = statements.get(sql);
+    if (known) {
+      // Most recently used last: the first key is the one to evict.
+      statements.delete(sql);
+      statements.set(sql, known);
+      return known;
+    }
+    const name = `storegate_${++counter}`;
+    const described = await db.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: "S", name }), serialize.sync()]));
+    const statement = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
+    statements.set(sql, statement);
+    if (statements.size > PREPARED_STATEMENTS) {
+      const [oldestSql, oldest] = statements.entries().next().value as [string, { name: string }];
+      statements.delete(oldestSql);
+      await db.execProtocol(concat([serialize.close({ type: "S", name: oldest.name }), serialize.sync()]));
+    }
+    return statement;
+  }
+
+  return {
+    query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      return db._runExclusiveTransaction(() =>
+        db._runExclusiveQuery(async () => {
+          const { name, paramTypes } = await prepare(sql);
+          const values = params.map((value, index) => {
+            if (value === null || value === undefined) return null;
+            const serializer = db.serializers[paramTypes[index] ?? 0];
+            if (serializer) return serializer(value);
+            // A type PGlite has no serializer for: strings as they are, anything else in its JSON form.
+            return typeof value === "string" ? value : JSON.stringify(value);
+          });
+          const result = await db.execProtocol(concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]));
+          return (parse.parseResults(result.messages, db.parsers)[0]?.rows ?? []) as T[];
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * A pooled PostgreSQL query with the statement prepared once per connection (node-postgres keeps
+ * named statements per client). Statement texts past PREPARED_STATEMENTS are run unnamed, so a
+ * client sending endless new filter shapes cannot grow every connection's memory.
+ */
+export function preparedPool(pool: pg.Pool): SqlQuery {
+  const names = new Map<string, string>();
+  return {
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      let name = names.get(sql);
+      if (!name && names.size < PREPARED_STATEMENTS) {
+        name = `storegate_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+        names.set(sql, name);
+      }
+      const result = await pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+      return result.rows as T[];
+    },
+  };
 }
 
 /** One dedicated PostgreSQL connection (not from the pool): transactions need a single session. */

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, readMigrations } from "./migrate";
 import { acquirePGliteLock } from "./pglite-lock";
-import { connectPGlite, connectPostgres, listenPostgres, type SqlConnection } from "./sql";
+import { connectPGlite, connectPostgres, listenPostgres, preparedPGlite, preparedPool, type SqlConnection, type SqlQuery } from "./sql";
 
 export type StoreOptions =
   | { kind: "postgres"; databaseUrl: string; poolSize?: number }
@@ -20,6 +21,12 @@ const PGLITE_SETTINGS = ["shared_buffers = 32MB"];
 
 export type Store = {
   prisma: PrismaClient;
+  /**
+   * The driver under `prisma` (the same PGlite instance, or the same PostgreSQL pool), for the hot
+   * paths where Prisma's query engine costs more than the statement: parameterised SQL in, plain
+   * rows out (no type mapping: read timestamps as `timestamptz`, counts as `int`).
+   */
+  direct: SqlQuery;
   kind: StoreOptions["kind"];
   /**
    * Calls `onSignal` for every notification on `channel` committed by any writer of this database
@@ -43,10 +50,16 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
     } finally {
       await conn.close();
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }) });
+    // One pool for Prisma and for the direct queries: the connection budget stays `poolSize`.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A connection that drops while idle is replaced on the next query; without a listener the
+    // pool's "error" event would end the process.
+    pool.on("error", (error) => log(`idle PostgreSQL connection lost: ${error.message}`));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const listeners = new Set<() => Promise<void>>();
     return {
       prisma,
+      direct: preparedPool(pool),
       kind: options.kind,
       listen(channel, onSignal, onState) {
         const stop = listenPostgres(options.databaseUrl, channel, onSignal, onState, log);
@@ -59,6 +72,7 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
       async close() {
         await Promise.all([...listeners].map((stop) => stop()));
         await prisma.$disconnect();
+        await pool.end().catch(() => {});
       },
     };
   }
@@ -83,6 +97,9 @@ export async function openStore(options: StoreOptions, log: (line: string) => vo
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
+    // PGlite runs one statement at a time and holds other callers while a transaction is open, so
+    // a direct query never lands inside one of Prisma's transactions.
+    direct: preparedPGlite(pglite),
     kind: options.kind,
     async listen(channel, onSignal, onState) {
       // In process: PGlite delivers every committed notification to its own listeners.

@@ -1,5 +1,5 @@
-import { getDb } from "../db";
-import { createScimStore } from "../db/scim-store";
+import { getStore } from "../db";
+import { scimStoreOf } from "../db/scim-store";
 import { getEnv } from "../env";
 import { handleScimRequest, InvalidJsonBody, SCIM_CONTENT_TYPE } from "../scim/dispatch";
 import { toScimErrorBody, ScimError } from "../scim/errors";
@@ -96,7 +96,7 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
       ifMatch: request.headers.get("if-match"),
       ifNoneMatch: request.headers.get("if-none-match"),
     },
-    createScimStore(await getDb()),
+    scimStoreOf(await getStore()),
   );
   if (result.cause) console.error("[scim] unexpected error", result.cause);
   log(auth.teamId, auth.tokenId, result.operation, result.status, body, result.body, result.targetId, result.detail);

@@ -1,3 +1,4 @@
+import { formatWhen } from "@/components/ui/format";
 import { getDb, Prisma } from "../db";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -74,7 +75,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
 /** The chart in words, for screen readers and anyone who prefers numbers. */
 export function describeActivity({ totals, busiest }: ProvisioningActivity): string {
   if (totals.requests === 0) return "In the last 7 days: no provisioning requests.";
-  const hour = busiest ? `${new Date(busiest.hour).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "";
+  const hour = busiest ? formatWhen(busiest.hour) : "";
   return (
     `In the last 7 days: ${count(totals.requests, "request", "requests")}, ${totals.success.toLocaleString("en-US")} succeeded, ` +
     `${count(totals.clientError, "client error", "client errors")}, ${count(totals.serverError, "server error", "server errors")}` +

@@ -5,7 +5,7 @@ import { createTeam } from "../teams/create-team";
 import { testDatabaseUrl, useFreshStore } from "../../test/support/test-database";
 import { getProvisioningHealth, isTestConnectionPath, probeCandidatesSql } from "./health";
 import { decodeCursor, listScimRequestLog, parseLogFilter, requestLogCsv } from "./list-request-log";
-import { VACUUM_LOG_EVERY, writeLogRows } from "./request-log";
+import { toLogRow, VACUUM_LOG_EVERY, writeLogRows } from "./request-log";
 
 // The health numbers and the log's filters and cursor paging, on the real store.
 
@@ -130,7 +130,9 @@ describe("provisioning health", () => {
     expect(await allVisible()).toBe(0);
     for (let written = 0; written < VACUUM_LOG_EVERY; written += 1000) {
       await writeLogRows(
-        Array.from({ length: 1000 }, (_, i) => ({ id: randomUUID(), teamId, createdAt: ago(i), method: "GET", path: "/Users", operation: "List users", status: 200, durationMs: 1 })),
+        Array.from({ length: 1000 }, (_, i) =>
+          toLogRow({ teamId, tokenId: null, at: ago(i), method: "GET", path: "/Users", operation: "List users", targetId: null, status: 200, scimType: null, detail: null, durationMs: 1, requestBody: null, responseBody: null }),
+        ),
       );
     }
     expect(await allVisible()).toBeGreaterThan(0);

@@ -15,9 +15,9 @@ export type InProcessBenchOptions = { requests?: number; members?: number; datab
 export async function run(opts: InProcessBenchOptions = {}): Promise<Record<string, unknown>> {
 process.env.APP_URL ??= "http://localhost:3000";
 
-const { closeStore, getDb, setStore } = await import("../../lib/db");
+const { closeStore, getDb, getStore, setStore } = await import("../../lib/db");
 const { openStore } = await import("../../lib/db/store");
-const { createScimStore } = await import("../../lib/db/scim-store");
+const { scimStoreOf } = await import("../../lib/db/scim-store");
 const { handleScimRequest } = await import("../../lib/scim/dispatch");
 const { serveScim } = await import("../../lib/http/scim-route");
 const { getRequestLogger } = await import("../../lib/provisioning/request-log");
@@ -34,7 +34,7 @@ setStore(await openStore(benchDatabaseUrl ? { kind: "postgres", databaseUrl: ben
 const { teamId } = await createTeam({ teamName: "Bench", adminName: "Bench", email: "bench@example.com", password: "Sturdy-Passw0rd" });
 await bindSsoTenantForOperations(teamId, "0d1e2c3d-0001-4a5b-8c6d-7e8f90a1b2c3");
 const { secret } = await issueScimToken({ teamId, id: null, name: "Bench", role: "ADMIN" }, { name: "Bench" });
-const store = createScimStore(await getDb());
+const store = scimStoreOf(await getStore());
 const base = "http://localhost:3000/api/scim/v2";
 
 // 1,000 users so lookups go through the indexes rather than an empty table.

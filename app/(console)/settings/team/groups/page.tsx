@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui/card";
+import { formatWhen } from "@/components/ui/format";
 import { Pager } from "@/components/ui/pager";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
@@ -22,7 +23,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   }
   return (
     <Card title="Groups" description={`${total} ${total === 1 ? "group" : "groups"}, provisioned by Microsoft Entra ID.`}>
-      <DataTable caption="Groups" columns={["Name", "Members", "Entra ID", "Last change (UTC)"]}>
+      <DataTable caption="Groups" columns={["Name", "Members", "Entra ID", "Last change"]}>
         {groups.map((g) => (
           <tr key={g.id}>
             <td className="px-5 py-2.5 font-medium">
@@ -32,7 +33,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             </td>
             <td className="px-5 py-2.5">{g.memberCount}</td>
             <td className="px-5 py-2.5 font-mono text-xs text-slate-600">{g.externalId ?? "—"}</td>
-            <td className="px-5 py-2.5 text-slate-600">{g.updatedAt.slice(0, 16).replace("T", " ")}</td>
+            <td className="px-5 py-2.5 text-slate-600">{formatWhen(g.updatedAt)}</td>
           </tr>
         ))}
       </DataTable>

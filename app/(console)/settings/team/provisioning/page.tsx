@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card, EmptyState } from "@/components/ui/card";
+import { formatLogTime } from "@/components/ui/format";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getProvisioningHealth } from "@/lib/provisioning/health";
 import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLogFilter, type LogFilter, type ScimLogView } from "@/lib/provisioning/list-request-log";
@@ -10,7 +11,7 @@ import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { SCIM_OPERATIONS } from "@/lib/scim/operation-labels";
 import { DataTable } from "@/components/ui/table";
 import { ProvisioningActivityPanel } from "./_components/activity";
-import { ProvisioningHealthPanel } from "./_components/health";
+import { ProvisioningHealthPanel } from "@/components/provisioning/provisioning-health";
 import { ProvisioningCheck } from "./_components/provisioning-check";
 import { RoleMapping } from "./_components/role-mapping";
 
@@ -130,7 +131,7 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
         <DataTable caption="Provisioning log" columns={["When (UTC)", "Operation", "Target", "Request", "Result"]}>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td className="whitespace-nowrap px-5 py-2 text-slate-600">{e.at.slice(0, 19).replace("T", " ")}</td>
+              <td className="whitespace-nowrap px-5 py-2 text-slate-600">{formatLogTime(e.at)}</td>
               <td className="px-5 py-2 font-medium">{e.operation}</td>
               <td className="px-5 py-2">
                 {e.target ? (

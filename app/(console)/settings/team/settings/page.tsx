@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { Card } from "@/components/ui/card";
+import { formatDay } from "@/components/ui/format";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getEnv } from "@/lib/env";
 import { ssoMessage } from "@/lib/sso/messages";
 import { getSsoStatus } from "@/lib/sso/sso-connection";
 import { getTeam } from "@/lib/teams/get-team";
 import { listScimTokens } from "@/lib/tokens/scim-tokens";
-import { Provisioning } from "./_components/provisioning";
-import { ProvisioningHealthSummary } from "../provisioning/_components/health";
+import { ScimConnection } from "./_components/scim-connection";
+import { ProvisioningHealthSummary } from "@/components/provisioning/provisioning-health";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { AuditLog } from "@/components/audit/audit-log";
 import { RenameTeamForm } from "./_components/rename-team-form";
@@ -42,7 +43,7 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
             : null;
   return (
     <div className="space-y-6">
-      <Card title="Team" description={`Created ${team.createdAt.toISOString().slice(0, 10)} · Team ID ${team.id}`}>
+      <Card title="Team" description={`Created ${formatDay(team.createdAt.toISOString())} · Team ID ${team.id}`}>
         <RenameTeamForm name={team.name} />
       </Card>
       <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
@@ -51,7 +52,7 @@ export default async function TeamSettingsPage({ searchParams }: { searchParams:
       {sso && <ProvisioningHealthSummary teamId={team.id} />}
       {sso && (
         <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
-          <Provisioning teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
+          <ScimConnection teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
         </Card>
       )}
       <Card

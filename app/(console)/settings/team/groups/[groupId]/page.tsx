@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminsOnly } from "@/components/console/admins-only";
+import { ProvisioningHistory } from "@/components/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
 import { formatWhen } from "@/components/ui/format";
 import { DataTable } from "@/components/ui/table";
@@ -111,32 +112,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
         )}
       </Card>
 
-      <Card
-        title="Provisioning history"
-        description={`The latest ${HISTORY_SIZE} provisioning requests about this group.`}
-        actions={
-          <Link href={`/settings/team/provisioning?target=${encodeURIComponent(group.id)}`} className="text-sm font-medium text-brand-700 hover:underline">
-            Open in the provisioning log
-          </Link>
-        }
-      >
-        {history.entries.length > 0 ? (
-          <DataTable caption="Provisioning history" columns={["When", "Operation", "Result"]}>
-            {history.entries.map((e) => (
-              <tr key={e.id}>
-                <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatWhen(e.at)}</td>
-                <td className="px-5 py-2.5">{e.operation}</td>
-                <td className="px-5 py-2.5">
-                  {e.status}
-                  {e.detail ? <span className="block break-all text-xs text-slate-500">{e.detail}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : (
-          <p className="text-sm text-slate-600">No provisioning requests about this group.</p>
-        )}
-      </Card>
+      <ProvisioningHistory targetId={group.id} about="group" entries={history.entries} limit={HISTORY_SIZE} />
     </div>
   );
 }

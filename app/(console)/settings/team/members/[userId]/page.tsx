@@ -3,7 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminsOnly } from "@/components/console/admins-only";
 import { roleLabel, SIGN_IN_LABELS } from "@/components/members/format";
+import { MemberGroups } from "@/components/members/member-groups";
 import { formatWhen } from "@/components/ui/format";
+import { ProvisioningHistory } from "@/components/provisioning/provisioning-history";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/table";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
@@ -75,17 +77,7 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
       </Card>
 
       <Card title="Groups" description={`${member.groups.length} ${member.groups.length === 1 ? "group" : "groups"}`}>
-        {member.groups.length > 0 ? (
-          <ul className="flex flex-wrap gap-2 text-sm">
-            {member.groups.map((g) => (
-              <li key={g.id} className="rounded-full bg-slate-100 px-2.5 py-0.5">
-                {g.displayName}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">Not a member of any group.</p>
-        )}
+        <MemberGroups groups={member.groups} none="Not a member of any group." />
       </Card>
 
       <Card
@@ -108,32 +100,7 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
         )}
       </Card>
 
-      <Card
-        title="Provisioning history"
-        description={`The latest ${HISTORY_SIZE} provisioning requests about this member.`}
-        actions={
-          <Link href={`/settings/team/provisioning?target=${encodeURIComponent(member.id)}`} className="text-sm font-medium text-brand-700 hover:underline">
-            Open in the provisioning log
-          </Link>
-        }
-      >
-        {history.entries.length > 0 ? (
-          <DataTable caption="Provisioning history" columns={["When", "Operation", "Result"]}>
-            {history.entries.map((e) => (
-              <tr key={e.id}>
-                <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatWhen(e.at)}</td>
-                <td className="px-5 py-2.5">{e.operation}</td>
-                <td className="px-5 py-2.5">
-                  {e.status}
-                  {e.detail ? <span className="block break-all text-xs text-slate-500">{e.detail}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : (
-          <p className="text-sm text-slate-600">No provisioning requests about this member.</p>
-        )}
-      </Card>
+      <ProvisioningHistory targetId={member.id} about="member" entries={history.entries} limit={HISTORY_SIZE} />
     </div>
   );
 }

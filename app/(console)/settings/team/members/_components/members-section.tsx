@@ -3,10 +3,10 @@
 import Form from "next/form";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { ApiError, formText } from "@/components/api-client";
+import { ApiError, formText } from "@/lib/console-client/api-client";
 import { roleLabel } from "@/components/members/format";
 import { formatWhen } from "@/components/ui/format";
-import { useAddMember, useMembers, useSetMemberActive, type MembersPage, type NewMember } from "@/components/members/use-members";
+import { useAddMember, useMembers, useSetMemberActive, type MembersPage, type NewMember } from "@/lib/console-client/use-members";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

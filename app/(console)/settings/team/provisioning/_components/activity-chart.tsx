@@ -2,10 +2,9 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { formatDayMonth, formatWhen } from "@/components/ui/format";
 import type { ActivityHour } from "@/lib/provisioning/activity";
 
-const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const hour = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 /** Requests per hour, stacked by outcome. The numbers are also given in words next to it. */
 export function ActivityChart({ hours, summary }: { hours: ActivityHour[]; summary: string }) {
@@ -27,9 +26,9 @@ export function ActivityChart({ hours, summary }: { hours: ActivityHour[]; summa
       {width > 0 && (
         <BarChart width={width} height={256} data={hours} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} barCategoryGap={0}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="hour" tickFormatter={day} interval={23} tick={{ fontSize: 12 }} />
+          <XAxis dataKey="hour" tickFormatter={formatDayMonth} interval={23} tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-          <Tooltip labelFormatter={(label) => (typeof label === "string" ? hour(label) : "")} />
+          <Tooltip labelFormatter={(label) => (typeof label === "string" ? formatWhen(label) : "")} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="success" name="Succeeded" stackId="outcome" fill="#10b981" isAnimationActive={false} />
           <Bar dataKey="clientError" name="Client errors (4xx)" stackId="outcome" fill="#f59e0b" isAnimationActive={false} />

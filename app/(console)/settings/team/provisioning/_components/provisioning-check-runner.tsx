@@ -1,8 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { fetchJson } from "@/components/api-client";
+import { useRunProvisioningCheck } from "@/lib/console-client/use-provisioning-check";
+import { formatWhen } from "@/components/ui/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ProvisioningCheckResult } from "@/lib/provisioning/check";
@@ -10,12 +9,7 @@ import type { ProvisioningCheckResult } from "@/lib/provisioning/check";
 const pretty = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value, null, 2));
 
 export function ProvisioningCheckRunner({ teamId, blocker, last }: { teamId: string; blocker: string | null; last: ProvisioningCheckResult | null }) {
-  const router = useRouter();
-  const run = useMutation({
-    mutationFn: () => fetchJson<ProvisioningCheckResult>(`/api/teams/${teamId}/provisioning-check`, { method: "POST" }),
-    // The health panel shows the last result.
-    onSuccess: () => router.refresh(),
-  });
+  const run = useRunProvisioningCheck(teamId);
   const result = run.data ?? last;
   return (
     <div className="space-y-4">
@@ -33,7 +27,7 @@ export function ProvisioningCheckRunner({ teamId, blocker, last }: { teamId: str
       {result && (
         <div>
           <p className="text-sm font-medium text-slate-900" role="status">
-            {result.passed ? "Passed" : "Failed"}: {result.passedCount} of {result.steps.length} steps passed in {result.durationMs} ms ({result.finishedAt.slice(0, 19).replace("T", " ")} UTC)
+            {result.passed ? "Passed" : "Failed"}: {result.passedCount} of {result.steps.length} steps passed in {result.durationMs} ms ({formatWhen(result.finishedAt)})
           </p>
           <ol aria-label="Provisioning check steps" className="mt-2 divide-y divide-slate-100 rounded-md ring-1 ring-inset ring-slate-200">
             {result.steps.map((step) => (

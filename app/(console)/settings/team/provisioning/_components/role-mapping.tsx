@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/api-client";
-import { useRoleMapping, useSaveRoleMapping } from "@/components/provisioning/use-role-mapping";
+import { ApiError } from "@/lib/console-client/api-client";
+import { useRoleMapping, useSaveRoleMapping } from "@/lib/console-client/use-role-mapping";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";

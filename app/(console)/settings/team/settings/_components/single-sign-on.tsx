@@ -3,7 +3,7 @@
 import { formatWhen } from "@/components/ui/format";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useActivateSso, useDeactivateSso, useDisconnectSso } from "@/components/sso/use-sso";
+import { useActivateSso, useDeactivateSso, useDisconnectSso } from "@/lib/console-client/use-sso";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";

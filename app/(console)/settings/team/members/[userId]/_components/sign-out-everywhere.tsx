@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useSignOutEverywhere } from "@/components/members/use-members";
+import { useSignOutEverywhere } from "@/lib/console-client/use-members";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";

@@ -1,17 +1,8 @@
 import Link from "next/link";
+import { formatDay, formatWhen, relativeTime } from "@/components/ui/format";
 import { getProvisioningHealth, QUARANTINE_FAILURE_RATE, QUARANTINE_MIN_FAILURES, type ProvisioningHealth } from "@/lib/provisioning/health";
 
 const LOG = "/settings/team/provisioning";
-
-export function relativeTime(iso: string, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  if (seconds < 60) return "less than a minute ago";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return hours === 1 ? "1 hour ago" : `${hours} hours ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
 
 const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 && rate > 0 ? 1 : 0)} %`;
 
@@ -29,7 +20,7 @@ export function ProvisioningHealthPanel({ health, now, compact = false }: { heal
           ? "Entra provisions about every 40 minutes; no request for over an hour while a token is active. Check the provisioning job in Entra."
           : "A token is active but Entra has not called yet. Start provisioning in Entra."
         : health.lastRequestAt
-          ? `${health.lastRequestAt.slice(0, 19).replace("T", " ")} UTC`
+          ? formatWhen(health.lastRequestAt)
           : undefined,
       warn: health.stale,
       href: LOG,
@@ -48,7 +39,7 @@ export function ProvisioningHealthPanel({ health, now, compact = false }: { heal
     {
       label: "Tokens expiring within 30 days",
       value: String(health.expiringTokens.length),
-      note: health.expiringTokens.length > 0 ? health.expiringTokens.map((t) => `${t.name} (${t.expiresAt.slice(0, 10)})`).join(", ") : undefined,
+      note: health.expiringTokens.length > 0 ? health.expiringTokens.map((t) => `${t.name} (${formatDay(t.expiresAt)})`).join(", ") : undefined,
       warn: health.expiringTokens.length > 0,
       href: "/settings/team/settings",
     },

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { fetchJson } from "@/components/api-client";
+import { fetchJson } from "@/lib/console-client/api-client";
 import type { IssuedScimToken, ScimTokenSummary } from "@/lib/tokens/scim-tokens";
 
 export const scimTokenKeys = { list: (teamId: string) => ["teams", teamId, "scim-tokens"] as const };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { fetchJson } from "@/components/api-client";
+import { fetchJson } from "@/lib/console-client/api-client";
 
 export const ssoKeys = { status: (teamId: string) => ["teams", teamId, "sso"] as const };
 

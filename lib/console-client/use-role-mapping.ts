@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { fetchJson } from "@/components/api-client";
+import { fetchJson } from "@/lib/console-client/api-client";
 import type { RoleMapping, RoleMappingView } from "@/lib/provisioning/role-mapping";
 
 export const roleMappingKeys = { detail: (teamId: string) => ["teams", teamId, "role-mapping"] as const };

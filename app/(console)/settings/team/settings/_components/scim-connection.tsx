@@ -2,8 +2,8 @@
 
 import { formatWhen } from "@/components/ui/format";
 import { useState, type FormEvent } from "react";
-import { ApiError, formText } from "@/components/api-client";
-import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/components/sso/use-scim-tokens";
+import { ApiError, formText } from "@/lib/console-client/api-client";
+import { useIssueScimToken, useRevokeScimToken, useRotateScimToken, useScimTokens } from "@/lib/console-client/use-scim-tokens";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
@@ -21,8 +21,11 @@ const STATUS_LABEL: Record<ScimTokenSummary["status"], string> = {
   superseded: "Rotated",
 };
 
-
-export function Provisioning({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
+/**
+ * The SCIM connection Entra provisions through: the Tenant URL and Secret Token that go into Entra's
+ * Provisioning tab, and the tokens' lifecycle. (What provisioning then did is Team > Provisioning.)
+ */
+export function ScimConnection({ teamId, tenantUrl, initialTokens, ssoActive }: { teamId: string; tenantUrl: string; initialTokens: ScimTokenSummary[]; ssoActive: boolean }) {
   const tokens = useScimTokens(teamId, initialTokens);
   const issue = useIssueScimToken(teamId);
   const rotate = useRotateScimToken(teamId);

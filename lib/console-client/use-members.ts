@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson } from "@/components/api-client";
+import { fetchJson } from "@/lib/console-client/api-client";
 import type { MembersPage } from "@/lib/members/list-members";
 
 export type { MembersPage };
