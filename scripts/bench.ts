@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, each figure next to a baseline measured in the same run (the
 // machine is shared and its speed varies; ratios travel, absolute figures do not). Prints a table
 // and writes bench/results.json. Nothing here is asserted: targets are printed beside the figures.
+// bench/results.json is merged: a run replaces the entries of the scenarios it ran (each stamped
+// with its own measuredAt and load average) and keeps the others.
 //
 //   npm run bench                      in-process SCIM core, SCIM over HTTP (embedded store),
 //                                      Members directory at 100,000, provisioning log at 1,000,000,
@@ -8,7 +10,7 @@
 //   npm run bench -- --postgres        also: a real PostgreSQL with two console instances
 //   npm run bench -- --only http,members   a subset
 //   npm run bench -- --users 100000    the Entra cycle at full size
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -40,7 +42,10 @@ for (const { name, file } of optional) {
 if (args.includes("--postgres")) scenarios.push({ name: "http-postgres", run: async () => (await import("./bench/http")).run({ postgres: true }) });
 
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+const resultsFile = path.join(root, "bench", "results.json");
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, unknown>) : {};
 const results: Record<string, unknown> = {
+  ...previous,
   at: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), platform: `${os.platform()} ${os.release()}` },
   versions: { node: process.version, next: pkg.dependencies.next, prisma: pkg.dependencies["@prisma/client"], pglite: pkg.dependencies["@electric-sql/pglite"] },
@@ -49,7 +54,8 @@ for (const scenario of scenarios) {
   if (!wanted(scenario.name)) continue;
   console.error(`\n▶ ${scenario.name}`);
   try {
-    results[scenario.name] = await scenario.run();
+    const loadAverage = os.loadavg().map((x) => Math.round(x * 100) / 100);
+    results[scenario.name] = { ...(await scenario.run()), measuredAt: new Date().toISOString(), loadAverageAtStart: loadAverage };
   } catch (error) {
     results[scenario.name] = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
     console.error(error);
@@ -57,7 +63,7 @@ for (const scenario of scenarios) {
 }
 
 mkdirSync(path.join(root, "bench"), { recursive: true });
-writeFileSync(path.join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(renderTable(results));
 console.log("\nWritten to bench/results.json");
 
@@ -88,7 +94,21 @@ function renderTable(r: Record<string, unknown>): string {
     rows.push(["PostgreSQL, lookup, two instances", load(pgRun.lookupTwoInstances as Load), `${pgRun.scaleOut as number}× (target ≥ 1.6×)`]);
     rows.push(["Revoked token refused after", `${(pgRun.revokedTokenRefusedAfterMs as number[]).join(" ms, ")} ms`, "< 1,000 ms on every instance"]);
   }
+  type Ttfb = { medianMs: number; lastByteMedianMs: number };
+  const members = get("members");
+  if (members && !("error" in members)) {
+    rows.push(["Members page at 100,000, TTFB", `${(members.firstPage as Ttfb).medianMs} ms`, "< 300 ms"]);
+    rows.push(["Members search by UPN prefix, TTFB", `${(members.upnSearch as Ttfb).medianMs} ms`, "< 300 ms"]);
+  }
+  const log = get("provisioning-log");
+  if (log && !("error" in log)) {
+    rows.push(["Provisioning page at 1,000,000 entries, TTFB", `${(log.provisioningPage as Ttfb).medianMs} ms`, "< 300 ms"]);
+    rows.push(["Provisioning log, errors only, TTFB", `${(log.errorsOnly as Ttfb).medianMs} ms`, "< 300 ms"]);
+    if (log.oneTarget) rows.push(["Provisioning log, one member's entries, TTFB", `${(log.oneTarget as Ttfb).medianMs} ms`, "< 300 ms"]);
+    rows.push(["CSV export, errors only, to the last byte", `${(log.csvErrorsOnly as Ttfb).lastByteMedianMs} ms`, "—"]);
+  }
   for (const name of ["members", "provisioning-log", "entra-cycle"]) {
+    if ((name === "members" && members && !("error" in members)) || (name === "provisioning-log" && log && !("error" in log))) continue;
     const figures = get(name);
     if (figures) rows.push([name, JSON.stringify(figures).slice(0, 160), "see docs/performance.md"]);
   }

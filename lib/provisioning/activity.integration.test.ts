@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useFreshStore } from "../../test/support/test-database";
-import { getDb } from "../db";
+import { getDb, Prisma } from "../db";
 import { createTeam } from "../teams/create-team";
-import { ACTIVITY_HOURS, describeActivity, getProvisioningActivity } from "./activity";
+import { ACTIVITY_HOURS, activitySql, describeActivity, getProvisioningActivity } from "./activity";
 
 useFreshStore();
 
@@ -50,5 +50,20 @@ describe("provisioning activity", () => {
     expect(activity.totals.requests).toBe(0);
     expect(activity.busiest).toBeNull();
     expect(describeActivity(activity)).toBe("In the last 7 days: no provisioning requests.");
+  });
+
+  it("counts each hour off a range of the (teamId, createdAt, status) index, without sorting the week's entries", async () => {
+    const teamId = await team();
+    const db = await getDb();
+    const plan = await db.$transaction(async (tx) => {
+      // A tiny table is scanned whatever indexes exist; forbid that to see which index the planner can use.
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${activitySql(teamId, new Date("2026-12-01T14:30:00.000Z"))}`);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("ScimRequestLog_teamId_createdAt_status_idx");
+    expect(plan).not.toContain("date_trunc");
+    // The only sort is of the 168 hours the series produces, by hour.
+    expect((plan.match(/Sort Key: (.*)/g) ?? []).every((line) => line.includes("h.hour"))).toBe(true);
   });
 });

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, Prisma, type PrismaClient } from "../db";
 import { createTeam } from "../teams/create-team";
-import { useFreshStore } from "../../test/support/test-database";
+import { testDatabaseUrl, useFreshStore } from "../../test/support/test-database";
 import { getProvisioningHealth, isTestConnectionPath, probeCandidatesSql } from "./health";
 import { decodeCursor, listScimRequestLog, parseLogFilter, requestLogCsv } from "./list-request-log";
+import { toLogRow, VACUUM_LOG_EVERY, writeLogRows } from "./request-log";
 
 // The health numbers and the log's filters and cursor paging, on the real store.
 
@@ -105,6 +106,36 @@ describe("provisioning health", () => {
       return rows.map((row) => row["QUERY PLAN"]).join("\n");
     });
     expect(plan).toContain("ScimRequestLog_empty_lookup_idx");
+  });
+
+  it("reads a target's history off the partial target index, newest first, without sorting the log", async () => {
+    const teamId = await newTeam();
+    const plan = await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      // The statement listScimRequestLog sends for ?target=…: the team, the target, newest first, a page and one more.
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`
+        EXPLAIN SELECT * FROM "ScimRequestLog" WHERE "teamId" = ${teamId} AND "targetId" = ${randomUUID()}
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT 51`);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("ScimRequestLog_target_idx");
+    expect(plan).not.toContain("Sort");
+  });
+
+  it.skipIf(testDatabaseUrl)("vacuums the log on the embedded store as it writes, so the chart's counts can read the index only", async () => {
+    const teamId = await newTeam();
+    // Without autovacuum only a VACUUM (or ANALYZE) sets relallvisible; nothing else in this file runs one.
+    const allVisible = async () =>
+      (await prisma.$queryRaw<{ pages: number }[]>`SELECT relallvisible::int AS "pages" FROM pg_class WHERE relname = 'ScimRequestLog'`)[0]!.pages;
+    expect(await allVisible()).toBe(0);
+    for (let written = 0; written < VACUUM_LOG_EVERY; written += 1000) {
+      await writeLogRows(
+        Array.from({ length: 1000 }, (_, i) =>
+          toLogRow({ teamId, tokenId: null, at: ago(i), method: "GET", path: "/Users", operation: "List users", targetId: null, status: 200, scimType: null, detail: null, durationMs: 1, requestBody: null, responseBody: null }),
+        ),
+      );
+    }
+    expect(await allVisible()).toBeGreaterThan(0);
   });
 
   it("recognises Entra's probe only with a GUID userName", () => {

@@ -62,8 +62,8 @@ export async function getProvisioningHealth(teamId: string, now: Date = new Date
   const db = await getDb();
   const since = new Date(now.getTime() - DAY_MS);
   const expiringBefore = new Date(now.getTime() + EXPIRING_WITHIN_MS);
-  // One pass over the last 24 h through the (teamId, createdAt) index, plus the newest entry read off
-  // the same index backwards.
+  // One pass over the last 24 h through the (teamId, createdAt, status) index (index-only where the
+  // log is all-visible: the status is in the index), plus the newest entry read off it backwards.
   const [[counts], probes, tokens] = await Promise.all([
     db.$queryRaw<{ last: Date | null; requests: number; failures: number }[]>(Prisma.sql`
       SELECT

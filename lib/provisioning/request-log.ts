@@ -187,11 +187,32 @@ const INSERT_LOG_ROWS = `
   FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "teamId" text, "tokenId" text, "createdAt" timestamptz, "method" text, "path" text, "operation" text,
     "targetId" text, "status" int, "scimType" text, "detail" text, "durationMs" int, "requestBody" jsonb, "responseBody" jsonb)`;
 
+/**
+ * The embedded store runs PostgreSQL without its background workers, so no autovacuum: nothing would
+ * ever mark the log's pages all-visible, and the index-only scans of the activity chart and the
+ * health summary would read every row of their range anyway (on disk, past the 32 MB buffer cache).
+ * PostgreSQL's autovacuum vacuums a table after enough inserts; on the embedded store the writer does
+ * it every VACUUM_LOG_EVERY entries it has written. The log is insert-only, so a VACUUM reads only
+ * the pages written since the previous one (the first one on a never-vacuumed log reads all of it once).
+ */
+export const VACUUM_LOG_EVERY = 5000;
+let writtenSinceVacuum = 0;
+
 /** Writes rows to the provisioning log table (the process-wide logger's writer; tests use it too). */
 export async function writeLogRows(rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const { direct } = await getStore();
-  await direct.query(INSERT_LOG_ROWS, [JSON.stringify(rows)]);
+  const store = await getStore();
+  await store.direct.query(INSERT_LOG_ROWS, [JSON.stringify(rows)]);
+  writtenSinceVacuum += rows.length;
+  if (writtenSinceVacuum < VACUUM_LOG_EVERY) return;
+  writtenSinceVacuum = 0;
+  try {
+    if (store.kind !== "postgres") await store.prisma.$executeRawUnsafe(`VACUUM "ScimRequestLog"`);
+  } catch (error) {
+    // The rows are written: a failed VACUUM only leaves the chart slower, and must not make the
+    // caller write them again.
+    console.warn(`[scim-log] VACUUM of the provisioning log failed: ${describeError(error)}`);
+  }
 }
 
 /** The process-wide provisioning log writer. */

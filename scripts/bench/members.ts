@@ -7,11 +7,10 @@
 //   npx tsx scripts/bench/members.ts            (prints one JSON object)
 //   run({ members, requests, port })            (from another script)
 import { mkdtempSync, rmSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { freePort, startServer } from "./server";
+import { freePort, measureTtfb, signIn, startServer } from "./server";
 
 const PASSWORD = "Sturdy-Passw0rd";
 const ADMIN_EMAIL = "bench-admin@members.example";
@@ -46,67 +45,6 @@ async function seed(dataDir: string, members: number): Promise<{ teamId: string;
   return { teamId, seedMs };
 }
 
-/** Signs in through Auth.js's credentials endpoint and returns the Cookie header of the session. */
-async function signIn(url: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const eq = pair!.indexOf("=");
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${url}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: cookieHeader() },
-    body: new URLSearchParams({ email: ADMIN_EMAIL, password: PASSWORD, csrfToken, callbackUrl: "/" }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((k) => k.endsWith("authjs.session-token"))) throw new Error("sign-in failed");
-  return cookieHeader();
-}
-
-/** Milliseconds from sending the request to the first byte of the body, and the whole body. */
-function timeToFirstByte(url: string, cookie: string): Promise<{ ms: number; status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let first = 0;
-    let body = "";
-    const req = httpRequest(url, { headers: { cookie, accept: "text/html" } }, (res) => {
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        if (!first) first = performance.now();
-        body += chunk;
-      });
-      res.on("end", () => resolve({ ms: (first || performance.now()) - started, status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-async function measure(url: string, cookie: string, requests: number, expectText: string) {
-  for (let i = 0; i < 3; i++) await timeToFirstByte(url, cookie); // warm-up (compilation caches, PGlite buffers)
-  const times: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const { ms, status, body } = await timeToFirstByte(url, cookie);
-    if (status !== 200 || !body.includes(expectText)) throw new Error(`unexpected answer from ${url}: ${status}`);
-    times.push(ms);
-  }
-  return { medianMs: Math.round(median(times) * 10) / 10, minMs: Math.round(Math.min(...times) * 10) / 10, maxMs: Math.round(Math.max(...times) * 10) / 10, requests };
-}
-
 export async function run(opts: MembersBenchOptions = {}): Promise<Record<string, unknown>> {
   const members = opts.members ?? 100_000;
   const requests = opts.requests ?? 15;
@@ -115,11 +53,11 @@ export async function run(opts: MembersBenchOptions = {}): Promise<Record<string
     const { seedMs } = await seed(dataDir, members);
     const server = await startServer({ STOREGATE_DATA_DIR: dataDir }, opts.port ?? (await freePort()));
     try {
-      const cookie = await signIn(server.url);
-      const firstPage = await measure(`${server.url}/settings/team/members`, cookie, requests, "Member 000001");
+      const cookie = await signIn(server.url, ADMIN_EMAIL, PASSWORD);
+      const firstPage = await measureTtfb(`${server.url}/settings/team/members`, cookie, requests, "Member 000001");
       // The UPN prefix of ten members (user01234x@…), found through the userNameKey prefix index.
-      const upnSearch = await measure(`${server.url}/settings/team/members?q=user01234`, cookie, requests, "user012345@bench.onmicrosoft.com");
-      const emailSearch = await measure(`${server.url}/settings/team/members?q=member09`, cookie, requests, "Member 090000");
+      const upnSearch = await measureTtfb(`${server.url}/settings/team/members?q=user01234`, cookie, requests, "user012345@bench.onmicrosoft.com");
+      const emailSearch = await measureTtfb(`${server.url}/settings/team/members?q=member09`, cookie, requests, "Member 090000");
       return {
         scenario: "members directory",
         store: "embedded",
