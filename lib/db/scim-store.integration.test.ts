@@ -4,6 +4,7 @@ import { handleScimRequest, type ScimResponse } from "../scim/dispatch";
 import { matchesFilter, parseFilter } from "../scim/filter";
 import { caseExactLookup, groupResourceType, userResourceType } from "../scim/schemas";
 import type { ScimStore } from "../scim/store";
+import { saveRoleMapping } from "../provisioning/role-mapping";
 import { createTeam } from "../teams/create-team";
 import { useFreshStore } from "../../test/support/test-database";
 import { getDb, getStore } from "./index";
@@ -486,6 +487,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
     });
     const { direct } = await getStore();
     const spied = createScimStore(spy, {
+      transaction: (fn) => direct.transaction(fn),
       query<T>(sql: string, params?: unknown[]) {
         statements.push(sql);
         return direct.query<T>(sql, params);
@@ -516,5 +518,54 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
     }
     const response = await scim.send("GET", `/Groups?filter=${q('members.type eq "User"')}`);
     expect(response.body).toMatchObject({ scimType: "invalidFilter", detail: expect.stringContaining("members.type") });
+  });
+});
+
+describe("creates take the driver's transaction unless the role decision must be recorded", () => {
+  function spiedStore(ormCalls: string[]) {
+    const spy = new Proxy(prisma, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          ormCalls.push(String(property));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    return getStore().then(({ direct }) => createScimStore(spy, direct));
+  }
+  const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+  it("creates an ordinary user without the ORM, keeps a manager reference that names no user yet, and refuses a taken userName with 409", async () => {
+    const { teamId } = await newTeam();
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const send = (body: unknown) => handleScimRequest({ method: "POST", path: "/Users", query: new URLSearchParams(), body, baseUrl: BASE, teamId }, store);
+    const report = await send({ schemas: [USER, ENTERPRISE], userName: "Rey@Contoso.test", externalId: "rey", [ENTERPRISE]: { manager: { value: "not-yet" } } });
+    expect(report.status).toBe(201);
+    const created = await send({ schemas: [USER], userName: "boss@contoso.test", externalId: "boss" });
+    expect(created.status).toBe(201);
+    expect(ormCalls).toEqual([]);
+    expect((await send({ schemas: [USER], userName: "REY@contoso.test" })).status).toBe(409);
+    expect(ormCalls).toEqual([]);
+    const row = await prisma.user.findFirstOrThrow({ where: { teamId, userNameKey: "rey@contoso.test" }, select: { managerRef: true, managerId: true, role: true, createdAt: true } });
+    expect(row).toMatchObject({ managerRef: "not-yet", managerId: null, role: "USER" });
+    expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("takes the general path, which audits the decision, when app roles map to Administrator", async () => {
+    const { teamId, adminUserId } = await newTeam();
+    await saveRoleMapping({ id: adminUserId, teamId }, { mappings: [{ appRole: "Storage.Owners", role: "ADMIN" }], defaultRole: "USER" });
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const response = await handleScimRequest(
+      { method: "POST", path: "/Users", query: new URLSearchParams(), body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "owner@contoso.test", roles: [{ value: "Storage.Owners", primary: false }] }, baseUrl: BASE, teamId },
+      store,
+    );
+    expect(response.status).toBe(201);
+    expect(ormCalls).toContain("$transaction");
+    expect(await prisma.user.findFirstOrThrow({ where: { teamId, userNameKey: "owner@contoso.test" }, select: { role: true } })).toEqual({ role: "ADMIN" });
+    expect(await prisma.auditEvent.count({ where: { teamId, action: "member.role_change" } })).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { isGuid } from "../guid";
-import { decideProvisionedRole } from "../provisioning/role-mapping";
+import { decideProvisionedRole, mapAppRoles, roleMappingFromRow } from "../provisioning/role-mapping";
 import { ScimError } from "../scim/errors";
 import { SCIM_LIMITS, tooManyMembersToReturn } from "../scim/limits";
 import type { GroupFields, GroupMember, GroupRecord } from "../scim/group";
@@ -14,6 +15,7 @@ import {
 } from "../scim/store";
 import type { UserFields, UserRecord } from "../scim/user";
 import { Prisma, type PrismaClient } from "./generated/client";
+import type { DirectSql, SqlQuery } from "./sql";
 import type { Store } from "./store";
 import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, sortToSql, USER_FILTER_TARGET } from "./scim-filter-sql";
 
@@ -217,6 +219,7 @@ const UNIQUE_ATTRIBUTES: [RegExp, string][] = [
 ];
 
 function errorCode(error: unknown): string | undefined {
+  // Prisma's codes, or PostgreSQL's SQLSTATE from the driver (the direct paths).
   return typeof error === "object" && error !== null ? ((error as { code?: unknown }).code as string | undefined) : undefined;
 }
 
@@ -225,12 +228,13 @@ function errorCode(error: unknown): string | undefined {
  */
 function translateWriteError(error: unknown, describe: (attribute: string) => string): unknown {
   const code = errorCode(error);
-  if (code === "P2002") {
-    const where = JSON.stringify((error as { meta?: unknown }).meta ?? {}) + String((error as Error).message);
+  if (code === "P2002" || code === "23505") {
+    const { meta, constraint, detail } = error as { meta?: unknown; constraint?: unknown; detail?: unknown };
+    const where = JSON.stringify(meta ?? {}) + String(constraint) + String(detail) + String((error as Error).message);
     const attribute = UNIQUE_ATTRIBUTES.find(([pattern]) => pattern.test(where))?.[1] ?? "a unique attribute";
     return ScimError.conflict(describe(attribute));
   }
-  if (code === "P2003") {
+  if (code === "P2003" || code === "23503") {
     return ScimError.badRequest("invalidValue", "A referenced user (member or manager) does not exist in this team any more");
   }
   return error;
@@ -407,6 +411,46 @@ async function assertMembersFitResponse(read: Reader, groupIds: string[]): Promi
 }
 
 // ---------------------------------------------------------------------------------------------
+// Entra's ordinary create, without the ORM.
+
+/**
+ * The create Entra sends for almost every user: no externalId object-id pin to settle and a role
+ * that stays User. One transaction straight on the driver (role mapping read, insert with the
+ * manager resolved, forward manager references, read back) instead of Prisma's interactive
+ * transaction, whose round trips cost three times the statements (docs/performance.md). Anything
+ * else (an object-id externalId, app roles that map to Administrator) answers null and takes the
+ * general path in `createUser`, which records the role decision.
+ */
+async function createUserDirect(direct: DirectSql, teamId: string, fields: UserFields): Promise<UserRecord | null> {
+  if (objectIdFrom(fields.externalId) !== null) return null;
+  return direct.transaction(async (tx: SqlQuery) => {
+    const read: Reader = (query) => tx.query(query.text, query.values);
+    const [mapping] = await read<{ mappings: unknown; defaultRole: "ADMIN" | "USER" }>(
+      Prisma.sql`SELECT "mappings", "defaultRole" FROM "ProvisioningRoleMapping" WHERE "teamId" = ${teamId}`,
+    );
+    if (mapAppRoles(roleMappingFromRow(mapping ?? null), appRolesOf(fields)) !== "USER") return null;
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const columns = userColumns(fields);
+    // JSON travels as text: node-postgres would turn a JavaScript array into a PostgreSQL array.
+    await read(Prisma.sql`
+      INSERT INTO "User" ("id", "teamId", "name", "email", "active", "createdAt", "updatedAt", "userName", "userNameKey", "externalId",
+        "managerRef", "managerId", "workEmailKeys", "scimAttributes")
+      VALUES (${id}, ${teamId}, ${columns.name}, ${columns.email}, ${columns.active}, ${now}::timestamptz AT TIME ZONE 'UTC', ${now}::timestamptz AT TIME ZONE 'UTC',
+        ${columns.userName}, ${columns.userNameKey}, ${columns.externalId}, ${columns.managerRef},
+        (SELECT m."id" FROM "User" m WHERE m."id" = ${columns.managerRef} AND m."teamId" = ${teamId} AND m."userNameKey" IS NOT NULL),
+        ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb)`);
+    // References sent before this user existed resolve now.
+    await read(Prisma.sql`
+      UPDATE "User" SET "managerId" = ${id}, "updatedAt" = ${now}::timestamptz AT TIME ZONE 'UTC'
+      WHERE "teamId" = ${teamId} AND "managerRef" = ${id} AND "managerId" IS NULL`);
+    const [row] = await selectUsers(read, Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
+    if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
+    return toUserRecord(row);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Queries.
 
 type QuerySpec = { table: "User" | "Group"; alias: "u" | "g"; scope: Prisma.Sql; target: FilterTarget };
@@ -504,7 +548,7 @@ async function lockGroup(tx: Tx, teamId: string, id: string): Promise<boolean> {
  * a transaction go through it, skipping the ORM's query engine, which costs more than the
  * statement itself on the embedded store (docs/performance.md). Writes stay with Prisma.
  */
-export function createScimStore(prisma: PrismaClient, direct?: { query<T>(sql: string, params?: unknown[]): Promise<T[]> }): ScimStore {
+export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimStore {
   const read: Reader = direct ? (query) => direct.query(query.text, query.values) : readerOf(prisma);
   async function updateUser(teamId: string, id: string, next: (current: UserRecord) => UserFields): Promise<UserRecord | null> {
     let fields: UserFields | undefined;
@@ -586,7 +630,8 @@ export function createScimStore(prisma: PrismaClient, direct?: { query<T>(sql: s
   return {
     async createUser(teamId, fields) {
       return writing(
-        () =>
+        async () =>
+          (direct ? await createUserDirect(direct, teamId, fields) : null) ??
           prisma.$transaction(async (tx) => {
             const created = await tx.user.create({
               data: { teamId, ...userColumns(fields), managerId: await resolveManager(tx, teamId, fields.managerId) },

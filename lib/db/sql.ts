@@ -8,6 +8,12 @@ export interface SqlQuery {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** Queries through prepared statements, and transactions over them (the store's direct driver). */
+export interface DirectSql extends SqlQuery {
+  /** BEGIN, `fn`, COMMIT; ROLLBACK and rethrow when `fn` throws. Nothing else runs on the connection meanwhile. */
+  transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T>;
+}
+
 export interface SqlConnection extends SqlQuery {
   /** Runs a script of several statements (simple-query protocol). */
   exec(sql: string): Promise<void>;
@@ -63,7 +69,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * because its API has no named statements. Each call holds PGlite's own locks, as `query()` does,
  * so it never runs inside another caller's transaction.
  */
-export function preparedPGlite(db: PGlite): SqlQuery {
+export function preparedPGlite(db: PGlite): DirectSql {
   const statements = new Map<string, { name: string; paramTypes: number[] }>();
   let counter = 0;
   const { serialize } = protocol;
@@ -88,22 +94,39 @@ export function preparedPGlite(db: PGlite): SqlQuery {
     return statement;
   }
 
+  /** One statement; the caller holds PGlite's query lock. */
+  async function run<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const { name, paramTypes } = await prepare(sql);
+    const values = params.map((value, index) => {
+      if (value === null || value === undefined) return null;
+      const serializer = db.serializers[paramTypes[index] ?? 0];
+      if (serializer) return serializer(value);
+      // A type PGlite has no serializer for: strings as they are, anything else in its JSON form.
+      return typeof value === "string" ? value : JSON.stringify(value);
+    });
+    const result = await db.execProtocol(concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]));
+    return (parse.parseResults(result.messages, db.parsers)[0]?.rows ?? []) as T[];
+  }
+  const simple = (sql: string) => db._runExclusiveQuery(() => db.execProtocol(serialize.query(sql)));
+
   return {
-    query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      return db._runExclusiveTransaction(() =>
-        db._runExclusiveQuery(async () => {
-          const { name, paramTypes } = await prepare(sql);
-          const values = params.map((value, index) => {
-            if (value === null || value === undefined) return null;
-            const serializer = db.serializers[paramTypes[index] ?? 0];
-            if (serializer) return serializer(value);
-            // A type PGlite has no serializer for: strings as they are, anything else in its JSON form.
-            return typeof value === "string" ? value : JSON.stringify(value);
-          });
-          const result = await db.execProtocol(concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]));
-          return (parse.parseResults(result.messages, db.parsers)[0]?.rows ?? []) as T[];
-        }),
-      );
+    query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      return db._runExclusiveTransaction(() => db._runExclusiveQuery(() => run<T>(sql, params)));
+    },
+    // The transaction lock is held from BEGIN to COMMIT, as PGlite's own transaction() does, so no
+    // other caller's statement lands inside this transaction; each statement takes the query lock.
+    transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T> {
+      return db._runExclusiveTransaction(async () => {
+        await simple("BEGIN");
+        try {
+          const result = await fn({ query: <R>(sql: string, params?: unknown[]) => db._runExclusiveQuery(() => run<R>(sql, params)) });
+          await simple("COMMIT");
+          return result;
+        } catch (error) {
+          await simple("ROLLBACK").catch(() => {});
+          throw error;
+        }
+      });
     },
   };
 }
@@ -113,17 +136,36 @@ export function preparedPGlite(db: PGlite): SqlQuery {
  * named statements per client). Statement texts past PREPARED_STATEMENTS are run unnamed, so a
  * client sending endless new filter shapes cannot grow every connection's memory.
  */
-export function preparedPool(pool: pg.Pool): SqlQuery {
+export function preparedPool(pool: pg.Pool): DirectSql {
   const names = new Map<string, string>();
+  async function run<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<T[]> {
+    let name = names.get(sql);
+    if (!name && names.size < PREPARED_STATEMENTS) {
+      name = `storegate_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    const result = await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+    return result.rows as T[];
+  }
   return {
-    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-      let name = names.get(sql);
-      if (!name && names.size < PREPARED_STATEMENTS) {
-        name = `storegate_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
-        names.set(sql, name);
+    query: <T>(sql: string, params?: unknown[]) => run<T>(pool, sql, params),
+    async transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: <R>(sql: string, params?: unknown[]) => run<R>(client, sql, params) });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is dropped rather than returned to the pool.
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+        throw error;
+      } finally {
+        client.release(broken);
       }
-      const result = await pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
-      return result.rows as T[];
     },
   };
 }

@@ -6,7 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, readMigrations } from "./migrate";
 import { acquirePGliteLock } from "./pglite-lock";
-import { connectPGlite, connectPostgres, listenPostgres, preparedPGlite, preparedPool, type SqlConnection, type SqlQuery } from "./sql";
+import { connectPGlite, connectPostgres, listenPostgres, preparedPGlite, preparedPool, type DirectSql, type SqlConnection } from "./sql";
 
 export type StoreOptions =
   | { kind: "postgres"; databaseUrl: string; poolSize?: number }
@@ -26,7 +26,7 @@ export type Store = {
    * paths where Prisma's query engine costs more than the statement: parameterised SQL in, plain
    * rows out (no type mapping: read timestamps as `timestamptz`, counts as `int`).
    */
-  direct: SqlQuery;
+  direct: DirectSql;
   kind: StoreOptions["kind"];
   /**
    * Calls `onSignal` for every notification on `channel` committed by any writer of this database

@@ -46,7 +46,8 @@ export const roleMappingSchema = z
 
 type Db = Pick<PrismaClient, "provisioningRoleMapping">;
 
-function fromRow(row: { mappings: unknown; defaultRole: StoregateRole } | null): RoleMapping {
+/** A stored mapping row (or none) as the mapping it means; an unreadable row means the default. */
+export function roleMappingFromRow(row: { mappings: unknown; defaultRole: StoregateRole } | null): RoleMapping {
   if (!row) return DEFAULT_ROLE_MAPPING;
   const parsed = roleMappingSchema.safeParse({ mappings: row.mappings, defaultRole: row.defaultRole });
   return parsed.success ? parsed.data : DEFAULT_ROLE_MAPPING;
@@ -54,7 +55,7 @@ function fromRow(row: { mappings: unknown; defaultRole: StoregateRole } | null):
 
 export async function getRoleMapping(teamId: string, db?: Db): Promise<RoleMapping> {
   const client = db ?? (await getDb());
-  return fromRow(await client.provisioningRoleMapping.findUnique({ where: { teamId }, select: { mappings: true, defaultRole: true } }));
+  return roleMappingFromRow(await client.provisioningRoleMapping.findUnique({ where: { teamId }, select: { mappings: true, defaultRole: true } }));
 }
 
 /** The Storegate role for a user's app-role values: Administrator if any maps to it, else User if any maps to it, else the default. */
