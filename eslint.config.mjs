@@ -1,8 +1,19 @@
 import tseslint from "typescript-eslint";
 import nextPlugin from "@next/eslint-plugin-next";
+import prettierConfig from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".data/", "lib/db/generated/", "next-env.d.ts", "test-results/", "playwright-report/"] },
+  {
+    ignores: [
+      "node_modules/",
+      ".next/",
+      ".data/",
+      "lib/db/generated/",
+      "next-env.d.ts",
+      "test-results/",
+      "playwright-report/",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -51,6 +62,18 @@ export default tseslint.config(
     ignores: ["lib/scim/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["next", "next/*", "@prisma/*", "@/lib/*", "../*", "@/app/*"] }],
+    },
+  },
+  // Turns off the stylistic rules Prettier owns (max-len among them: turned on again below).
+  prettierConfig,
+  {
+    // Prettier formats (printWidth 120, checked by `npm run lint`); this catches what it cannot wrap:
+    // comments. Strings, template literals (SQL, HTML) and URLs stay whole so they can be searched for.
+    rules: {
+      "max-len": [
+        "error",
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
     },
   },
 );

@@ -1,4 +1,4 @@
-// `npm test`: the whole suite, in the order that fails fastest: lint, typecheck, unit, build,
+// `npm test`: the whole suite, in the order that fails fastest: lint, format, typecheck, unit, build,
 // integration (data layer + the built app over HTTP), then Playwright e2e in Debian's Chromium.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,6 +15,7 @@ if (!existsSync(chromium)) {
 const bin = (pkg: string, file: string) => path.join(root, "node_modules", pkg, file);
 const steps: [string, string[]][] = [
   ["lint", [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]],
+  ["format", [bin("prettier", "bin/prettier.cjs"), "--check", "."]],
   ["typecheck", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]],
   ["unit", [bin("vitest", "vitest.mjs"), "run"]],
   ["build", [bin("next", "dist/bin/next"), "build"]],
@@ -27,7 +28,11 @@ for (const [name, args] of steps) {
   if (only.length && !only.includes(name)) continue;
   console.log(`\n▶ ${name}`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: name === "build" ? "production" : "test" } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: name === "build" ? "production" : "test" },
+  });
   if (result.status !== 0) {
     console.error(`\n✗ ${name} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status || 1);
