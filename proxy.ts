@@ -17,10 +17,18 @@ export function proxy(request: NextRequest) {
   } catch {
     const detail = "The request path is not valid percent-encoded UTF-8.";
     const response = pathname.startsWith("/api/scim/")
-      ? new NextResponse(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400", scimType: "invalidValue", detail }), {
-          status: 400,
-          headers: { "Content-Type": "application/scim+json" },
-        })
+      ? new NextResponse(
+          JSON.stringify({
+            schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            status: "400",
+            scimType: "invalidValue",
+            detail,
+          }),
+          {
+            status: 400,
+            headers: { "Content-Type": "application/scim+json" },
+          },
+        )
       : NextResponse.json({ error: { code: "validation", message: detail } }, { status: 400 });
     return withHeaders(response, apiSecurityHeaders());
   }

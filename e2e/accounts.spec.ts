@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { logIn, logInNewMember, logOut, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
 
-test("an Administrator signs up, finds Team > Settings through the user menu, logs out and in again", async ({ page }) => {
+test("an Administrator signs up, finds Team > Settings through the user menu, logs out and in again", async ({
+  page,
+}) => {
   const { email, teamName } = await signUpTeam(page, { teamName: "Northwind Traders" });
 
   await page.goto("/");
@@ -45,7 +47,9 @@ test("sign-up with an email already in use is refused and creates nothing", asyn
   await other.getByLabel("Work email").fill(email);
   await other.getByLabel("Password").fill(PASSWORD);
   await other.getByRole("button", { name: "Create team" }).click();
-  await expect(other.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("An account with this email already exists.");
+  await expect(other.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
+    "An account with this email already exists.",
+  );
   await expect(other.getByText("An account with this email already exists. Log in instead.")).toBeVisible();
   await expect(other).toHaveURL(/\/signup$/);
   // The original account still works and its team has one member.
@@ -63,7 +67,10 @@ test("a wrong password gets one generic message", async ({ page, browser }) => {
   await expect(other).toHaveURL(/\/login/);
 });
 
-test("a User is refused the admin pages, and a disabled User loses access on their next request", async ({ page, browser }) => {
+test("a User is refused the admin pages, and a disabled User loses access on their next request", async ({
+  page,
+  browser,
+}) => {
   await signUpTeam(page);
   const { member, email: memberEmail } = await logInNewMember(page, browser);
   await member.goto("/settings/team/settings");
@@ -76,7 +83,9 @@ test("a User is refused the admin pages, and a disabled User loses access on the
   }
   // Account Settings offers a plain User only their own profile; Team leads to their own home page.
   await member.goto("/settings/profile");
-  await expect(member.getByRole("navigation", { name: "Account Settings" }).getByRole("link", { name: "Team" })).toHaveCount(0);
+  await expect(
+    member.getByRole("navigation", { name: "Account Settings" }).getByRole("link", { name: "Team" }),
+  ).toHaveCount(0);
   await member.goto("/settings/team");
   await expect(member).toHaveURL(/\/$/);
 

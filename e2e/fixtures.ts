@@ -32,7 +32,10 @@ export async function logOut(page: Page) {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-export async function addMember(page: Page, { name, email, role = "User" }: { name: string; email: string; role?: "User" | "Administrator" }) {
+export async function addMember(
+  page: Page,
+  { name, email, role = "User" }: { name: string; email: string; role?: "User" | "Administrator" },
+) {
   await page.goto("/settings/team/members");
   await page.getByRole("button", { name: "Add member" }).click();
   const form = page.getByRole("form", { name: "Add member" });

@@ -8,7 +8,11 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 async function scimClient(page: Page) {
   const { tenantUrl, token } = await generateProvisioningToken(page);
   return async (path: string, method: string, data: unknown) => {
-    const response = await page.context().request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
+    const response = await page.context().request.fetch(`${tenantUrl}${path}`, {
+      method,
+      data,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+    });
     expect(response.status(), `${method} ${path}`).toBeLessThan(300);
     return (await response.json()) as { id: string };
   };
@@ -57,7 +61,11 @@ test("a group's page lists its members, searchable, and its provisioning history
   await history.getByRole("link", { name: "Open in the provisioning log" }).click();
   await expect(page).toHaveURL(new RegExp(`/settings/team/provisioning\\?target=${group.id}$`));
   // The log names the group and links back to its page.
-  await page.getByRole("table", { name: "Provisioning log" }).getByRole("link", { name: `Designers ${id}` }).first().click();
+  await page
+    .getByRole("table", { name: "Provisioning log" })
+    .getByRole("link", { name: `Designers ${id}` })
+    .first()
+    .click();
   await expect(page).toHaveURL(new RegExp(`/settings/team/groups/${group.id}$`));
 });
 

@@ -5,7 +5,10 @@ import { SEED } from "./seed-data";
 // The tutorial end to end: sign up, activate SSO with admin consent, copy Tenant URL and Token,
 // Entra provisions a user over SCIM, the user signs in with Microsoft, Entra disables them and
 // they lose access on their next request.
-test("from sign-up to a provisioned member signing in, and losing access when Entra disables them", async ({ page, browser }) => {
+test("from sign-up to a provisioned member signing in, and losing access when Entra disables them", async ({
+  page,
+  browser,
+}) => {
   await signUpTeam(page, { teamName: "Fourth Coffee Storegate", adminName: "Frida Founder" });
 
   // 2. Single sign-on: Activate, consent for the organization, back on Settings.
@@ -31,12 +34,22 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   // 4. Entra's provisioning service: Test Connection, then create the user (externalId <- objectId).
   const entra = page.context().request;
   const scim = (request: APIRequestContext, path: string, method = "GET", data?: unknown) =>
-    request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
-  const probe = await scim(entra, `/Users?filter=${encodeURIComponent('userName eq "2f1c6a3e-0b1d-4c55-9b0e-6d1f3a2b4c5d"')}`);
+    request.fetch(`${tenantUrl}${path}`, {
+      method,
+      data,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+    });
+  const probe = await scim(
+    entra,
+    `/Users?filter=${encodeURIComponent('userName eq "2f1c6a3e-0b1d-4c55-9b0e-6d1f3a2b4c5d"')}`,
+  );
   expect(probe.status()).toBe(200);
   expect((await probe.json()).totalResults).toBe(0);
   const created = await scim(entra, "/Users", "POST", {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+    schemas: [
+      "urn:ietf:params:scim:schemas:core:2.0:User",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    ],
     externalId: SEED.journey.member.oid,
     userName: SEED.journey.member.userName,
     active: true,
@@ -45,9 +58,16 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   });
   expect(created.status()).toBe(201);
   const userId = (await created.json()).id as string;
-  const group = await scim(entra, "/Groups", "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], externalId: "b2c3d4e5-0000-4000-8000-000000000001", displayName: "Baristas" });
+  const group = await scim(entra, "/Groups", "POST", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    externalId: "b2c3d4e5-0000-4000-8000-000000000001",
+    displayName: "Baristas",
+  });
   expect(group.status()).toBe(201);
-  const addMember = await scim(entra, `/Groups/${(await group.json()).id}`, "PATCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Add", path: "members", value: [{ value: userId }] }] });
+  const addMember = await scim(entra, `/Groups/${(await group.json()).id}`, "PATCH", {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "Add", path: "members", value: [{ value: userId }] }],
+  });
   expect(addMember.status()).toBe(204);
 
   // The admin sees what Entra did: the member, the group, and the provisioning log.
@@ -71,7 +91,10 @@ test("from sign-up to a provisioned member signing in, and losing access when En
   await expect(member.getByRole("heading", { name: /^Welcome, Gary/ })).toBeVisible();
 
   // Entra disables them (its legacy string form): their next request is refused, and so is sign-in.
-  const disabled = await scim(entra, `/Users/${userId}`, "PATCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] });
+  const disabled = await scim(entra, `/Users/${userId}`, "PATCH", {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "Replace", path: "active", value: "False" }],
+  });
   expect(disabled.status()).toBe(204);
   await member.reload();
   await expect(member).toHaveURL(/\/login$/);

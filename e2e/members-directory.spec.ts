@@ -1,15 +1,24 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addMember, generateProvisioningToken, logIn, logInNewMember, PASSWORD, signUpTeam, uniqueEmail } from "./fixtures";
+import {
+  addMember,
+  generateProvisioningToken,
+  logIn,
+  logInNewMember,
+  PASSWORD,
+  signUpTeam,
+  uniqueEmail,
+} from "./fixtures";
 import { SEED } from "./seed-data";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
-
 
 async function expectNoHorizontalOverflow(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 }
 
-test("search by UPN finds a provisioned member whose page shows Entra's attributes, groups and provisioning history", async ({ page }) => {
+test("search by UPN finds a provisioned member whose page shows Entra's attributes, groups and provisioning history", async ({
+  page,
+}) => {
   const id = suffix();
   const upn = `kim.${id}@members.onmicrosoft.com`;
   const email = `kim.${id}@members.example`;
@@ -17,10 +26,17 @@ test("search by UPN finds a provisioned member whose page shows Entra's attribut
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
   const { tenantUrl, token } = await generateProvisioningToken(page);
   const scim = (path: string, method: string, data: unknown) =>
-    page.context().request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
+    page.context().request.fetch(`${tenantUrl}${path}`, {
+      method,
+      data,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+    });
 
   const created = await scim("/Users", "POST", {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+    schemas: [
+      "urn:ietf:params:scim:schemas:core:2.0:User",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    ],
     userName: upn,
     externalId: `kim-${id}`,
     active: true,
@@ -32,7 +48,11 @@ test("search by UPN finds a provisioned member whose page shows Entra's attribut
   });
   expect(created.status()).toBe(201);
   const userId = (await created.json()).id as string;
-  const group = await scim("/Groups", "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Researchers ${id}`, members: [{ value: userId }] });
+  const group = await scim("/Groups", "POST", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    displayName: `Researchers ${id}`,
+    members: [{ value: userId }],
+  });
   expect(group.status()).toBe(201);
 
   // Search by the start of the UPN, kept in the URL.
@@ -99,7 +119,10 @@ test("Disable asks in a dialog and can be cancelled", async ({ page }) => {
   await expect(page.getByRole("table", { name: "Team members" }).getByRole("row")).toHaveCount(2);
 });
 
-test("a member who is not an Administrator lands on a page about themselves and can sign out", async ({ page, browser }) => {
+test("a member who is not an Administrator lands on a page about themselves and can sign out", async ({
+  page,
+  browser,
+}) => {
   await signUpTeam(page);
   const { member, email } = await logInNewMember(page, browser, "Uma User");
   const account = member.getByRole("region", { name: "Your account" });

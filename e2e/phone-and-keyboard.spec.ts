@@ -8,7 +8,11 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 async function scimClient(page: Page) {
   const { tenantUrl, token } = await generateProvisioningToken(page);
   return (path: string, method: string, data: unknown) =>
-    page.context().request.fetch(`${tenantUrl}${path}`, { method, data, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
+    page.context().request.fetch(`${tenantUrl}${path}`, {
+      method,
+      data,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+    });
 }
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -27,7 +31,11 @@ test("no console page is wider than a 390 px phone", async ({ page }) => {
   });
   expect(user.status()).toBe(201);
   const userId = ((await user.json()) as { id: string }).id;
-  const group = await scim("/Groups", "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Phone testers ${id}`, members: [{ value: userId }] });
+  const group = await scim("/Groups", "POST", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    displayName: `Phone testers ${id}`,
+    members: [{ value: userId }],
+  });
   expect(group.status()).toBe(201);
   const groupId = ((await group.json()) as { id: string }).id;
 

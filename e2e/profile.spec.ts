@@ -23,7 +23,10 @@ test("a member changes their name, and the team sees the new name", async ({ pag
   await expect(page.getByRole("link", { name: "Uma Renamed" })).toBeVisible();
 });
 
-test("changing a password signs the member out on their other devices, keeps this one, and the old password stops working", async ({ page, browser }) => {
+test("changing a password signs the member out on their other devices, keeps this one, and the old password stops working", async ({
+  page,
+  browser,
+}) => {
   const { email } = await signUpTeam(page);
   const laptop = await browser.newPage();
   await logIn(laptop, email);

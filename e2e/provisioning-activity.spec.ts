@@ -8,7 +8,9 @@ test("the provisioning page charts the last 7 days of requests with a summary in
   const { tenantUrl, token } = await generateProvisioningToken(page);
   const headers = { authorization: `Bearer ${token}` };
   expect((await page.context().request.get(`${tenantUrl}/Users?count=1`, { headers })).status()).toBe(200);
-  expect((await page.context().request.get(`${tenantUrl}/Users/00000000-0000-4000-8000-000000000000`, { headers })).status()).toBe(404);
+  expect(
+    (await page.context().request.get(`${tenantUrl}/Users/00000000-0000-4000-8000-000000000000`, { headers })).status(),
+  ).toBe(404);
 
   const violations: string[] = [];
   page.on("console", (message) => {
@@ -17,7 +19,8 @@ test("the provisioning page charts the last 7 days of requests with a summary in
   await page.goto("/settings/team/provisioning");
   const activity = page.getByRole("region", { name: "Provisioning activity" });
   await expect(activity).toBeVisible();
-  const summary = /^In the last 7 days: [\d,]+ requests?, [\d,]+ succeeded, [\d,]+ client errors?, [\d,]+ server errors?; busiest hour .+ UTC with [\d,]+ requests?\.$/;
+  const summary =
+    /^In the last 7 days: [\d,]+ requests?, [\d,]+ succeeded, [\d,]+ client errors?, [\d,]+ server errors?; busiest hour .+ UTC with [\d,]+ requests?\.$/;
   await expect(activity.getByRole("img", { name: summary })).toBeVisible();
   await expect(activity.getByText(summary)).toBeVisible();
   // The chart itself is drawn (an SVG with bars), not only its description.

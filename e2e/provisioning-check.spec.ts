@@ -2,7 +2,20 @@ import { expect, test, type Page } from "@playwright/test";
 import { logIn, PASSWORD } from "./fixtures";
 import { SEED } from "./seed-data";
 
-const STEPS = ["Test Connection: users", "Test Connection: groups", "Create user", "Find user", "Update user", "Disable user", "Re-enable user", "Create group", "Add member", "Remove member", "Delete user", "Delete group"];
+const STEPS = [
+  "Test Connection: users",
+  "Test Connection: groups",
+  "Create user",
+  "Find user",
+  "Update user",
+  "Disable user",
+  "Re-enable user",
+  "Create group",
+  "Add member",
+  "Remove member",
+  "Delete user",
+  "Delete group",
+];
 
 async function listing(page: Page, path: string): Promise<string> {
   await page.goto(path);
@@ -11,7 +24,9 @@ async function listing(page: Page, path: string): Promise<string> {
   return (await main.innerText()).replace(/\d+ (seconds?|minutes?|hours?) ago|less than a minute ago/g, "");
 }
 
-test("an Administrator runs the provisioning check: every step passes and the team's members and groups stay as they were", async ({ page }) => {
+test("an Administrator runs the provisioning check: every step passes and the team's members and groups stay as they were", async ({
+  page,
+}) => {
   await logIn(page, SEED.check.adminEmail, PASSWORD);
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
   const members = await listing(page, "/settings/team/members");
@@ -21,11 +36,16 @@ test("an Administrator runs the provisioning check: every step passes and the te
 
   await page.goto("/settings/team/provisioning");
   const health = page.getByRole("region", { name: "Provisioning health" });
-  const lastCheck = health.locator("div", { has: page.getByRole("link", { name: "Last provisioning check", exact: true }) }).locator("dd").first();
+  const lastCheck = health
+    .locator("div", { has: page.getByRole("link", { name: "Last provisioning check", exact: true }) })
+    .locator("dd")
+    .first();
   await expect(lastCheck).toHaveText("Never");
   const card = page.getByRole("region", { name: "Provisioning check" });
   await card.getByRole("button", { name: "Run provisioning check" }).click();
-  await expect(card.getByRole("status")).toContainText(`Passed: ${STEPS.length} of ${STEPS.length} steps passed`, { timeout: 30_000 });
+  await expect(card.getByRole("status")).toContainText(`Passed: ${STEPS.length} of ${STEPS.length} steps passed`, {
+    timeout: 30_000,
+  });
   const steps = card.getByRole("list", { name: "Provisioning check steps" }).getByRole("listitem");
   await expect(steps).toHaveCount(STEPS.length);
   for (const [i, name] of STEPS.entries()) await expect(steps.nth(i)).toContainText(`✓ Passed${name}`);

@@ -4,7 +4,9 @@ import { SEED } from "./seed-data";
 
 // The seeded Coho team has single sign-on active (e2e/seed.ts), so its Settings show Provisioning.
 const probe = (request: APIRequestContext, token: string) =>
-  request.get(`/api/scim/v2/Users?filter=${encodeURIComponent('userName eq "0f8fad5b-d9cb-469f-a165-70867728950e"')}`, { headers: { authorization: `Bearer ${token}` } });
+  request.get(`/api/scim/v2/Users?filter=${encodeURIComponent('userName eq "0f8fad5b-d9cb-469f-a165-70867728950e"')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
 
 async function readSecretAndClose(page: Page): Promise<string> {
   const dialog = page.getByRole("dialog", { name: "Copy your new token now" });
@@ -15,7 +17,10 @@ async function readSecretAndClose(page: Page): Promise<string> {
   return secret;
 }
 
-test("an Administrator copies the Tenant URL, generates a token shown once, rotates it with overlap and revokes it", async ({ page, baseURL }) => {
+test("an Administrator copies the Tenant URL, generates a token shown once, rotates it with overlap and revokes it", async ({
+  page,
+  baseURL,
+}) => {
   await logIn(page, SEED.coho.adminEmail, PASSWORD);
   await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
   await page.goto("/settings/team/settings");
@@ -55,7 +60,11 @@ test("an Administrator copies the Tenant URL, generates a token shown once, rota
   expect(refused.headers()["www-authenticate"]).toMatch(/^Bearer/);
 
   const audit = page.getByRole("region", { name: "Audit log" });
-  for (const what of ["Generated provisioning token “Entra production”", "Rotated provisioning token “Entra production”", "Revoked provisioning token “Entra production”"]) {
+  for (const what of [
+    "Generated provisioning token “Entra production”",
+    "Rotated provisioning token “Entra production”",
+    "Revoked provisioning token “Entra production”",
+  ]) {
     await expect(audit.getByRole("cell", { name: what }).first()).toBeVisible();
   }
   await expect(audit).not.toContainText(secret.slice(4));

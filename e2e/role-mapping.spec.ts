@@ -35,5 +35,9 @@ test("an Administrator maps Entra app roles to Storegate roles on Team > Provisi
   await expect(section.getByLabel("Default role for unmapped members")).toHaveValue("ADMIN");
 
   await page.goto("/settings/team/settings");
-  await expect(page.getByRole("region", { name: "Audit log" }).getByRole("cell", { name: "Changed the provisioning role mapping" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Audit log" })
+      .getByRole("cell", { name: "Changed the provisioning role mapping" }),
+  ).toBeVisible();
 });

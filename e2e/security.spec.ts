@@ -10,7 +10,9 @@ function watchCspViolations(page: Page): string[] {
   void page.exposeFunction("__reportCspViolation", (text: string) => violations.push(text));
   void page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
+      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI}`,
+      );
     });
   });
   return violations;
@@ -45,7 +47,10 @@ test("console pages load and work under the Content-Security-Policy with no viol
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
 });
 
-test("repeated wrong passwords pause sign-in, and the right password is refused during the pause", async ({ page, browser }) => {
+test("repeated wrong passwords pause sign-in, and the right password is refused during the pause", async ({
+  page,
+  browser,
+}) => {
   // Seventeen sign-ins through the page, each hashing a password: slow on a loaded CI machine.
   test.setTimeout(180_000);
   const { email } = await signUpTeam(page, { teamName: "Guarded Storegate" });
@@ -68,6 +73,13 @@ test("repeated wrong passwords pause sign-in, and the right password is refused 
   // The Administrator's existing session is untouched, and the audit log tells them what happened.
   await page.goto("/settings/team/settings");
   const audit = page.getByRole("region", { name: "Audit log" });
-  await expect(audit.getByRole("cell", { name: `Wrong password at sign-in for ${email}`, exact: true }).first()).toBeVisible();
-  await expect(audit.getByRole("cell", { name: `Password sign-in paused for 1 s after repeated failures (${email})`, exact: true })).toBeVisible();
+  await expect(
+    audit.getByRole("cell", { name: `Wrong password at sign-in for ${email}`, exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    audit.getByRole("cell", {
+      name: `Password sign-in paused for 1 s after repeated failures (${email})`,
+      exact: true,
+    }),
+  ).toBeVisible();
 });

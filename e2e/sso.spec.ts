@@ -28,7 +28,9 @@ async function consentAsAdmin(page: Page) {
   await page.getByRole("button", { name: "Accept" }).click();
 }
 
-test("an employee who is not an Entra administrator cannot connect the tenant; its administrator then can, stays themselves, and deactivates it", async ({ page }) => {
+test("an employee who is not an Entra administrator cannot connect the tenant; its administrator then can, stays themselves, and deactivates it", async ({
+  page,
+}) => {
   const { adminName } = await signUpTeam(page, { teamName: "Alpine Storegate", adminName: "Ada Alpine" });
   await expect(page.getByRole("note", { name: "Demo identity provider" })).toBeVisible();
 
@@ -37,11 +39,17 @@ test("an employee who is not an Entra administrator cannot connect the tenant; i
   await entraSignIn(page, SEED.activation.nonAdmin);
   await page.getByRole("button", { name: "Accept" }).click();
   await expect(page).toHaveURL(/\/settings\/team\/settings\?sso_error=not_entra_admin$/);
-  await expect(page.getByText("Only an administrator of your Microsoft Entra tenant can activate single sign-on. Ask your Entra administrator to sign in here.")).toBeVisible();
+  await expect(
+    page.getByText(
+      "Only an administrator of your Microsoft Entra tenant can activate single sign-on. Ask your Entra administrator to sign in here.",
+    ),
+  ).toBeVisible();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
   await expect(page.getByRole("definition")).toHaveCount(0);
   await expect(
-    page.getByRole("region", { name: "Audit log" }).getByRole("cell", { name: `Tried to activate single sign-on with Microsoft account ${SEED.activation.nonAdmin}: the Microsoft account is not an administrator of its Entra tenant` }),
+    page.getByRole("region", { name: "Audit log" }).getByRole("cell", {
+      name: `Tried to activate single sign-on with Microsoft account ${SEED.activation.nonAdmin}: the Microsoft account is not an administrator of its Entra tenant`,
+    }),
   ).toBeVisible();
 
   let callbackUrl = "";
@@ -61,7 +69,9 @@ test("an employee who is not an Entra administrator cannot connect the tenant; i
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "true");
   const connection = page.getByRole("definition").filter({ hasText: SEED.activation.tenantId });
   await expect(connection).toBeVisible();
-  await expect(page.getByRole("definition").filter({ hasText: "Alpine Ski House · alpineskihouse.onmicrosoft.com" })).toBeVisible();
+  await expect(
+    page.getByRole("definition").filter({ hasText: "Alpine Ski House · alpineskihouse.onmicrosoft.com" }),
+  ).toBeVisible();
   await expect(page.getByText(new RegExp(`${adminName} on `))).toBeVisible();
   await expect(page.getByText(`Anna Admin (${SEED.activation.admin})`)).toBeVisible();
   // Still signed in to Storegate as the same Administrator, not as the Entra account.
@@ -82,17 +92,28 @@ test("an employee who is not an Entra administrator cannot connect the tenant; i
   await page.goto("/settings/team/settings");
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
   const audit = page.getByRole("region", { name: "Audit log" });
-  await expect(audit.getByRole("cell", { name: `Activated single sign-on for tenant Alpine Ski House with Microsoft account ${SEED.activation.admin}`, exact: true })).toHaveCount(1);
-  await expect(audit.getByRole("cell", { name: /^Deactivated single sign-on for tenant Alpine Ski House/ })).toBeVisible();
+  await expect(
+    audit.getByRole("cell", {
+      name: `Activated single sign-on for tenant Alpine Ski House with Microsoft account ${SEED.activation.admin}`,
+      exact: true,
+    }),
+  ).toHaveCount(1);
+  await expect(
+    audit.getByRole("cell", { name: /^Deactivated single sign-on for tenant Alpine Ski House/ }),
+  ).toBeVisible();
 });
 
-test("cancelling at Microsoft's consent prompt brings the admin back with a message and nothing bound", async ({ page }) => {
+test("cancelling at Microsoft's consent prompt brings the admin back with a message and nothing bound", async ({
+  page,
+}) => {
   await signUpTeam(page, { teamName: "Blue Storegate" });
   await startActivation(page);
   await entraSignIn(page, SEED.cancel.admin);
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page).toHaveURL(/\/settings\/team\/settings\?sso_error=access_denied$/);
-  await expect(page.getByText("Consent was cancelled in Microsoft Entra ID, so single sign-on was not activated.")).toBeVisible();
+  await expect(
+    page.getByText("Consent was cancelled in Microsoft Entra ID, so single sign-on was not activated."),
+  ).toBeVisible();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
   await expect(page.getByRole("definition")).toHaveCount(0);
 });
@@ -104,7 +125,9 @@ test("a tenant already bound to another team is refused", async ({ page }) => {
   await page.getByLabel("Consent on behalf of your organization").check();
   await page.getByRole("button", { name: "Accept" }).click();
   await expect(page).toHaveURL(/sso_error=tenant_bound_elsewhere$/);
-  await expect(page.getByText("This Microsoft Entra tenant is already connected to another Storegate team.")).toBeVisible();
+  await expect(
+    page.getByText("This Microsoft Entra tenant is already connected to another Storegate team."),
+  ).toBeVisible();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
 });
 
@@ -116,15 +139,23 @@ test("a User cannot activate single sign-on, in the page or through the route", 
   await expect(member.getByRole("heading", { name: "Administrators only" })).toBeVisible();
   await expect(member.getByRole("switch", { name: "Single sign-on" })).toHaveCount(0);
   const origin = new URL(member.url()).origin;
-  expect((await member.request.post(`/api/teams/${teamId}/sso/activation`, { headers: { origin } })).status()).toBe(403);
+  expect((await member.request.post(`/api/teams/${teamId}/sso/activation`, { headers: { origin } })).status()).toBe(
+    403,
+  );
   expect((await member.request.delete(`/api/teams/${teamId}/sso`, { headers: { origin } })).status()).toBe(403);
   // The Administrator's own browser, but a cross-site request: refused by the Origin check.
-  expect((await page.request.post(`/api/teams/${teamId}/sso/activation`, { headers: { origin: "https://evil.example" } })).status()).toBe(403);
+  expect(
+    (
+      await page.request.post(`/api/teams/${teamId}/sso/activation`, { headers: { origin: "https://evil.example" } })
+    ).status(),
+  ).toBe(403);
   await page.goto("/settings/team/settings");
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
 });
 
-test("provisioned members sign in with Microsoft; unprovisioned, disabled and personal accounts are refused", async ({ browser }) => {
+test("provisioned members sign in with Microsoft; unprovisioned, disabled and personal accounts are refused", async ({
+  browser,
+}) => {
   // A fresh browser per person, as each has their own Microsoft session.
   async function signInWithMicrosoft(username: string) {
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
@@ -139,7 +170,11 @@ test("provisioned members sign in with Microsoft; unprovisioned, disabled and pe
   // Carol's email claim is set to Alice's address: never used to link an account (nOAuth).
   const carol = await signInWithMicrosoft(SEED.datum.unprovisioned);
   await expect(carol).toHaveURL(/\/login\/sso\?error=not_provisioned$/);
-  await expect(carol.getByText("Ask your administrator to assign you to the Storegate application in Microsoft Entra ID.", { exact: false })).toBeVisible();
+  await expect(
+    carol.getByText("Ask your administrator to assign you to the Storegate application in Microsoft Entra ID.", {
+      exact: false,
+    }),
+  ).toBeVisible();
   await carol.goto("/");
   await expect(carol).toHaveURL(/\/login$/);
 
@@ -174,7 +209,9 @@ test("a forged or missing state at the callback binds nothing", async ({ page })
   }
 });
 
-test("a connected tenant never changes silently: another tenant is refused until the Administrator disconnects, then it connects", async ({ page }) => {
+test("a connected tenant never changes silently: another tenant is refused until the Administrator disconnects, then it connects", async ({
+  page,
+}) => {
   const { first, second } = SEED.switchTenants;
   await signUpTeam(page, { teamName: "Switching Storegate" });
   await startActivation(page);
@@ -197,7 +234,10 @@ test("a connected tenant never changes silently: another tenant is refused until
 
   // Switch off, then try to activate with another tenant's administrator: refused, naming the bound tenant.
   await page.getByRole("switch", { name: "Single sign-on" }).click();
-  await page.getByRole("dialog", { name: "Deactivate single sign-on?" }).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .getByRole("dialog", { name: "Deactivate single sign-on?" })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
   await expect(page.getByRole("switch", { name: "Single sign-on" })).toHaveAttribute("aria-checked", "false");
   // With SSO off the token stays listed and revocable, but no new one can be generated.
   await expect(page.getByRole("row", { name: /^Token Microsoft Entra ID ending / })).toBeVisible();
@@ -207,7 +247,11 @@ test("a connected tenant never changes silently: another tenant is refused until
   await entraSignIn(page, second.admin);
   await consentAsAdmin(page);
   await expect(page).toHaveURL(/sso_error=tenant_change_requires_disconnect$/);
-  await expect(page.getByText(`This team is connected to the Microsoft Entra tenant ${first.domain}. To use another tenant, disconnect that one first`)).toBeVisible();
+  await expect(
+    page.getByText(
+      `This team is connected to the Microsoft Entra tenant ${first.domain}. To use another tenant, disconnect that one first`,
+    ),
+  ).toBeVisible();
   await expect(page.getByRole("definition").filter({ hasText: first.tenantId })).toBeVisible();
 
   await page.getByRole("button", { name: "Disconnect tenant" }).click();
@@ -218,7 +262,11 @@ test("a connected tenant never changes silently: another tenant is refused until
   await expect(page).toHaveURL(/sso=disconnected$/);
   await expect(page.getByText("The Microsoft Entra tenant is disconnected")).toBeVisible();
   await expect(page.getByRole("definition")).toHaveCount(0);
-  await expect(page.getByRole("region", { name: "Audit log" }).getByRole("cell", { name: `Disconnected tenant ${first.name}: revoked 1 token(s), ended 0 Microsoft sign-in session(s), unlinked 0 member(s)` })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Audit log" }).getByRole("cell", {
+      name: `Disconnected tenant ${first.name}: revoked 1 token(s), ended 0 Microsoft sign-in session(s), unlinked 0 member(s)`,
+    }),
+  ).toBeVisible();
 
   await startActivation(page);
   await consentAsAdmin(page);

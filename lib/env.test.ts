@@ -41,7 +41,9 @@ describe("parseEnv", () => {
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
   ])("refuses %o naming %s", (vars, name) => {
     expect(() => parseEnv({ STOREGATE_DATA_DIR: tmp(), ...vars })).toThrowError(EnvError);
-    expect(() => parseEnv({ STOREGATE_DATA_DIR: tmp(), ...vars })).toThrowError(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+    expect(() => parseEnv({ STOREGATE_DATA_DIR: tmp(), ...vars })).toThrowError(
+      new RegExp(`^Invalid configuration:\\n  ${name}:`),
+    );
   });
 
   it("treats empty values as unset and trims the trailing slash of APP_URL", () => {
@@ -52,7 +54,8 @@ describe("parseEnv", () => {
 });
 
 describe("the demo identity provider", () => {
-  const decide = (vars: Record<string, string>) => decideDemoIdp(parseEnv({ STOREGATE_DATA_DIR: tmp(), AUTH_SECRET: "x".repeat(32), ...vars }));
+  const decide = (vars: Record<string, string>) =>
+    decideDemoIdp(parseEnv({ STOREGATE_DATA_DIR: tmp(), AUTH_SECRET: "x".repeat(32), ...vars }));
 
   it("starts for a console on a loopback address with no Entra app", () => {
     expect(decide({})).toEqual({ start: true });
@@ -66,7 +69,10 @@ describe("the demo identity provider", () => {
   });
 
   it("never starts beside a real Entra app, and STOREGATE_DEMO_IDP=0 turns it off", () => {
-    const real = { AUTH_MICROSOFT_ENTRA_ID_ID: "6f1e0d5c-0000-4000-8000-000000000001", AUTH_MICROSOFT_ENTRA_ID_SECRET: "s" };
+    const real = {
+      AUTH_MICROSOFT_ENTRA_ID_ID: "6f1e0d5c-0000-4000-8000-000000000001",
+      AUTH_MICROSOFT_ENTRA_ID_SECRET: "s",
+    };
     expect(decide({ ...real, STOREGATE_DEMO_IDP: "1" })).toMatchObject({ start: false });
     expect(decide({ STOREGATE_DEMO_IDP: "0" })).toEqual({ start: false, why: "STOREGATE_DEMO_IDP=0" });
   });

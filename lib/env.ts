@@ -18,10 +18,15 @@ const rawEnvSchema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 33`)").optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  AUTH_MICROSOFT_ENTRA_ID_ID: z.string().regex(/^[0-9a-f-]{36}$/i, "must be the Application (client) ID, a GUID").optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ID: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/i, "must be the Application (client) ID, a GUID")
+    .optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().min(1).optional(),
   ENTRA_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3443),
-  ENTRA_STAND_IN_URL: z.url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" }).optional(),
+  ENTRA_STAND_IN_URL: z
+    .url({ protocol: /^https$/, message: "must be the https:// URL of the local Entra stand-in" })
+    .optional(),
   STOREGATE_DEMO_IDP: z.enum(["0", "1"], { message: "must be 1 (start the demo identity provider) or 0" }).optional(),
   TRUSTED_PROXIES: z
     .string()
@@ -51,7 +56,9 @@ function parseTrustedProxies(value: string): TrustedProxies | string {
   const text = value.trim();
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    return hops >= 1 && hops <= MAX_PROXY_HOPS ? { kind: "hops", hops } : `a hop count must be between 1 and ${MAX_PROXY_HOPS}`;
+    return hops >= 1 && hops <= MAX_PROXY_HOPS
+      ? { kind: "hops", hops }
+      : `a hop count must be between 1 and ${MAX_PROXY_HOPS}`;
   }
   const cidrs: Extract<TrustedProxies, { kind: "cidrs" }>["cidrs"] = [];
   for (const item of text.split(",").map((s) => s.trim())) {
@@ -73,7 +80,14 @@ export const MICROSOFT_GRAPH = "https://graph.microsoft.com";
 const STAND_IN_CLIENT = { clientId: "storegate-console", clientSecret: "storegate-console-dev-secret" };
 
 export type EntraConfig =
-  | { mode: "microsoft" | "stand-in"; authority: string; issuer: string; graphUrl: string; clientId: string; clientSecret: string }
+  | {
+      mode: "microsoft" | "stand-in";
+      authority: string;
+      issuer: string;
+      graphUrl: string;
+      clientId: string;
+      clientSecret: string;
+    }
   | { mode: "off" };
 
 export type Env = {
@@ -115,7 +129,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const raw = result.data;
   if (!!raw.AUTH_MICROSOFT_ENTRA_ID_ID !== !!raw.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
-    throw new EnvError("Invalid configuration:\n  AUTH_MICROSOFT_ENTRA_ID_SECRET: set both AUTH_MICROSOFT_ENTRA_ID_ID and AUTH_MICROSOFT_ENTRA_ID_SECRET, or neither");
+    throw new EnvError(
+      "Invalid configuration:\n  AUTH_MICROSOFT_ENTRA_ID_SECRET: set both AUTH_MICROSOFT_ENTRA_ID_ID and AUTH_MICROSOFT_ENTRA_ID_SECRET, or neither",
+    );
   }
   const dataDir = path.resolve(raw.STOREGATE_DATA_DIR);
   return {
@@ -186,12 +202,16 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * so a public deployment never signs people in through invented accounts by accident.
  */
 export function decideDemoIdp(env: Env): { start: true } | { start: false; why: string } {
-  if (env.entra.mode === "microsoft") return { start: false, why: "a Microsoft Entra ID app is configured (AUTH_MICROSOFT_ENTRA_ID_ID)" };
+  if (env.entra.mode === "microsoft")
+    return { start: false, why: "a Microsoft Entra ID app is configured (AUTH_MICROSOFT_ENTRA_ID_ID)" };
   if (env.demoIdp === true) return { start: true };
   if (env.demoIdp === false) return { start: false, why: "STOREGATE_DEMO_IDP=0" };
   const host = new URL(env.appUrl).hostname;
   if (LOOPBACK_HOSTS.has(host)) return { start: true };
-  return { start: false, why: `APP_URL (${env.appUrl}) is not a loopback address; configure a Microsoft Entra ID app, or set STOREGATE_DEMO_IDP=1 to run the demo anyway` };
+  return {
+    start: false,
+    why: `APP_URL (${env.appUrl}) is not a loopback address; configure a Microsoft Entra ID app, or set STOREGATE_DEMO_IDP=1 to run the demo anyway`,
+  };
 }
 
 let cached: Env | undefined;

@@ -7,7 +7,9 @@
 //   relativeTime     "5 minutes ago"           how long before a given now
 
 export function formatWhen(iso: string | null, none = "Never"): string {
-  return iso ? `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : none;
+  return iso
+    ? `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`
+    : none;
 }
 
 export function formatDay(iso: string): string {

@@ -29,7 +29,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw validationError(result.error);
 }
 
-/** A zod failure as AppError("validation"): the first message per field, keyed by its dotted path ("form" for the whole input). */
+/**
+ * A zod failure as AppError("validation"): the first message per field, keyed by its dotted path ("form" for the whole
+ * input).
+ */
 export function validationError(error: z.ZodError): AppError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {

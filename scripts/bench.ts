@@ -39,23 +39,43 @@ for (const { name, file } of optional) {
     },
   });
 }
-if (args.includes("--postgres")) scenarios.push({ name: "http-postgres", run: async () => (await import("./bench/http")).run({ postgres: true }) });
+if (args.includes("--postgres"))
+  scenarios.push({ name: "http-postgres", run: async () => (await import("./bench/http")).run({ postgres: true }) });
 
-const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+};
 const resultsFile = path.join(root, "bench", "results.json");
-const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, unknown>) : {};
+const previous = existsSync(resultsFile)
+  ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, unknown>)
+  : {};
 const results: Record<string, unknown> = {
   ...previous,
   at: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), platform: `${os.platform()} ${os.release()}` },
-  versions: { node: process.version, next: pkg.dependencies.next, prisma: pkg.dependencies["@prisma/client"], pglite: pkg.dependencies["@electric-sql/pglite"] },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    platform: `${os.platform()} ${os.release()}`,
+  },
+  versions: {
+    node: process.version,
+    next: pkg.dependencies.next,
+    prisma: pkg.dependencies["@prisma/client"],
+    pglite: pkg.dependencies["@electric-sql/pglite"],
+  },
 };
 for (const scenario of scenarios) {
   if (!wanted(scenario.name)) continue;
   console.error(`\n▶ ${scenario.name}`);
   try {
     const loadAverage = os.loadavg().map((x) => Math.round(x * 100) / 100);
-    results[scenario.name] = { ...(await scenario.run()), measuredAt: new Date().toISOString(), loadAverageAtStart: loadAverage };
+    results[scenario.name] = {
+      ...(await scenario.run()),
+      measuredAt: new Date().toISOString(),
+      loadAverageAtStart: loadAverage,
+    };
   } catch (error) {
     results[scenario.name] = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
     console.error(error);
@@ -72,27 +92,54 @@ type Load = { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: n
 function renderTable(r: Record<string, unknown>): string {
   const rows: [string, string, string][] = [];
   const get = (scenario: string) => r[scenario] as Record<string, unknown> | undefined;
-  const load = (l: Load | undefined) => (l ? `${l.requestsPerSecond} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.errors ? `, ${l.errors} errors` : ""}` : "—");
+  const load = (l: Load | undefined) =>
+    l
+      ? `${l.requestsPerSecond} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.errors ? `, ${l.errors} errors` : ""}`
+      : "—";
   const inProcess = get("in-process");
   if (inProcess && !("error" in inProcess)) {
     const ms = inProcess.lookupMs as Record<string, number>;
     rows.push(["In-process lookup (dispatcher+store)", `${ms.dispatcherAndStore} ms`, "≤ 1 ms"]);
     rows.push(["In-process create (dispatcher+store)", `${inProcess.createMs as number} ms`, "≤ 1.5 ms"]);
-    rows.push(["Route with authentication and log / core", `${(ms.routeWithLog! / ms.dispatcherAndStore!).toFixed(2)}×`, "—"]);
+    rows.push([
+      "Route with authentication and log / core",
+      `${(ms.routeWithLog! / ms.dispatcherAndStore!).toFixed(2)}×`,
+      "—",
+    ]);
   }
   const http = get("http");
   if (http && !("error" in http)) {
     rows.push(["HTTP GET /api/health/live (ceiling)", load(http.live as Load), "baseline"]);
     rows.push(["HTTP GET /api/health (one SELECT 1)", load(http.readiness as Load), "—"]);
-    rows.push(["HTTP GET /Users?filter=userName eq …", load(http.lookup as Load), `≥ 50 % of live: ${Math.round((http.lookupVsLive as number) * 100)} %; p99 < 100 ms`]);
-    rows.push(["HTTP POST /Users (Entra-shaped)", load(http.create as Load), `${Math.round((http.createVsLive as number) * 100)} % of live; p99 < 100 ms`]);
-    rows.push(["Server RSS after the load", `${(http.serverRssMiB as { afterLoad: number }).afterLoad} MiB`, "< 450 MiB"]);
+    rows.push([
+      "HTTP GET /Users?filter=userName eq …",
+      load(http.lookup as Load),
+      `≥ 50 % of live: ${Math.round((http.lookupVsLive as number) * 100)} %; p99 < 100 ms`,
+    ]);
+    rows.push([
+      "HTTP POST /Users (Entra-shaped)",
+      load(http.create as Load),
+      `${Math.round((http.createVsLive as number) * 100)} % of live; p99 < 100 ms`,
+    ]);
+    rows.push([
+      "Server RSS after the load",
+      `${(http.serverRssMiB as { afterLoad: number }).afterLoad} MiB`,
+      "< 450 MiB",
+    ]);
   }
   const pgRun = get("http-postgres");
   if (pgRun && !("error" in pgRun)) {
     rows.push(["PostgreSQL, lookup, one instance", load(pgRun.lookupOneInstance as Load), "baseline"]);
-    rows.push(["PostgreSQL, lookup, two instances", load(pgRun.lookupTwoInstances as Load), `${pgRun.scaleOut as number}× (target ≥ 1.6×)`]);
-    rows.push(["Revoked token refused after", `${(pgRun.revokedTokenRefusedAfterMs as number[]).join(" ms, ")} ms`, "< 1,000 ms on every instance"]);
+    rows.push([
+      "PostgreSQL, lookup, two instances",
+      load(pgRun.lookupTwoInstances as Load),
+      `${pgRun.scaleOut as number}× (target ≥ 1.6×)`,
+    ]);
+    rows.push([
+      "Revoked token refused after",
+      `${(pgRun.revokedTokenRefusedAfterMs as number[]).join(" ms, ")} ms`,
+      "< 1,000 ms on every instance",
+    ]);
   }
   type Ttfb = { medianMs: number; lastByteMedianMs: number };
   const members = get("members");
@@ -102,13 +149,22 @@ function renderTable(r: Record<string, unknown>): string {
   }
   const log = get("provisioning-log");
   if (log && !("error" in log)) {
-    rows.push(["Provisioning page at 1,000,000 entries, TTFB", `${(log.provisioningPage as Ttfb).medianMs} ms`, "< 300 ms"]);
+    rows.push([
+      "Provisioning page at 1,000,000 entries, TTFB",
+      `${(log.provisioningPage as Ttfb).medianMs} ms`,
+      "< 300 ms",
+    ]);
     rows.push(["Provisioning log, errors only, TTFB", `${(log.errorsOnly as Ttfb).medianMs} ms`, "< 300 ms"]);
-    if (log.oneTarget) rows.push(["Provisioning log, one member's entries, TTFB", `${(log.oneTarget as Ttfb).medianMs} ms`, "< 300 ms"]);
+    if (log.oneTarget)
+      rows.push(["Provisioning log, one member's entries, TTFB", `${(log.oneTarget as Ttfb).medianMs} ms`, "< 300 ms"]);
     rows.push(["CSV export, errors only, to the last byte", `${(log.csvErrorsOnly as Ttfb).lastByteMedianMs} ms`, "—"]);
   }
   for (const name of ["members", "provisioning-log", "entra-cycle"]) {
-    if ((name === "members" && members && !("error" in members)) || (name === "provisioning-log" && log && !("error" in log))) continue;
+    if (
+      (name === "members" && members && !("error" in members)) ||
+      (name === "provisioning-log" && log && !("error" in log))
+    )
+      continue;
     const figures = get(name);
     if (figures) rows.push([name, JSON.stringify(figures).slice(0, 160), "see docs/performance.md"]);
   }

@@ -37,7 +37,11 @@ function count(values: Record<string, string | undefined>, name: string, fallbac
 async function entraSimulate(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: Object.fromEntries(["tenant-url", "token", "users", "groups", "members-per-group", "dialect", "cycles", "concurrency", "seed"].map((name) => [name, { type: "string" as const }])),
+    options: Object.fromEntries(
+      ["tenant-url", "token", "users", "groups", "members-per-group", "dialect", "cycles", "concurrency", "seed"].map(
+        (name) => [name, { type: "string" as const }],
+      ),
+    ),
     strict: true,
   });
   if (!values["tenant-url"] || !values.token) throw new UsageError("Missing --tenant-url or --token.");
@@ -47,9 +51,11 @@ async function entraSimulate(args: string[]) {
     throw new UsageError("--tenant-url must be an absolute http(s) URL.");
   }
   const dialect = values.dialect;
-  if (dialect !== undefined && dialect !== "default" && dialect !== "aadOptscim062020") throw new UsageError("--dialect must be default or aadOptscim062020.");
+  if (dialect !== undefined && dialect !== "default" && dialect !== "aadOptscim062020")
+    throw new UsageError("--dialect must be default or aadOptscim062020.");
   const cycles = (values.cycles ?? "initial,incremental").split(",").map((c) => c.trim());
-  if (!cycles.length || cycles.some((c) => c !== "initial" && c !== "incremental")) throw new UsageError("--cycles must list initial and/or incremental.");
+  if (!cycles.length || cycles.some((c) => c !== "initial" && c !== "incremental"))
+    throw new UsageError("--cycles must list initial and/or incremental.");
   const seed = values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   const tty = process.stderr.isTTY;
   let lastPhase = "";
@@ -67,7 +73,9 @@ async function entraSimulate(args: string[]) {
       if (tty) {
         const width = 30;
         const filled = total ? Math.round((done / total) * width) : width;
-        process.stderr.write(`\r${phase.padEnd(16)} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
+        process.stderr.write(
+          `\r${phase.padEnd(16)} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`,
+        );
       } else if (phase !== lastPhase) {
         lastPhase = phase;
         process.stderr.write(`${phase}: ${total}\n`);
@@ -80,30 +88,52 @@ async function entraSimulate(args: string[]) {
 async function teamCreate(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { name: { type: "string" }, "admin-email": { type: "string" }, "admin-password": { type: "string" }, "admin-name": { type: "string" }, "entra-tenant": { type: "string" } },
+    options: {
+      name: { type: "string" },
+      "admin-email": { type: "string" },
+      "admin-password": { type: "string" },
+      "admin-name": { type: "string" },
+      "entra-tenant": { type: "string" },
+    },
     strict: true,
   });
   const missing = ["name", "admin-email", "admin-password"].filter((k) => !values[k as keyof typeof values]);
   if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.`);
   const email = values["admin-email"]!;
-  const created = await createTeam({ teamName: values.name!, adminName: values["admin-name"] ?? email.split("@")[0] ?? email, email, password: values["admin-password"]! });
+  const created = await createTeam({
+    teamName: values.name!,
+    adminName: values["admin-name"] ?? email.split("@")[0] ?? email,
+    email,
+    password: values["admin-password"]!,
+  });
   if (values["entra-tenant"] !== undefined) await bindSsoTenantForOperations(created.teamId, values["entra-tenant"]);
   return created;
 }
 
 async function scimTokenIssue(args: string[]) {
-  const { values } = parseArgs({ args, options: { team: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { team: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" } },
+    strict: true,
+  });
   if (!values.team) throw new UsageError("Missing --team.");
   await getTeam(values.team);
   const days = values["expires-days"];
   const issued = await issueScimToken(
     { teamId: values.team, id: null, name: "Operations CLI", role: "ADMIN" },
-    { name: values.name ?? "Microsoft Entra ID", expiresInDays: days === undefined ? undefined : days === "never" ? "never" : Number(days) },
+    {
+      name: values.name ?? "Microsoft Entra ID",
+      expiresInDays: days === undefined ? undefined : days === "never" ? "never" : Number(days),
+    },
   );
   return { tokenId: issued.token.id, token: issued.secret, tenantUrl: `${getEnv().appUrl}/api/scim/v2` };
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = { "team:create": teamCreate, "scim-token:issue": scimTokenIssue, "entra:simulate": entraSimulate };
+const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
+  "team:create": teamCreate,
+  "scim-token:issue": scimTokenIssue,
+  "entra:simulate": entraSimulate,
+};
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -114,12 +144,19 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify(result instanceof ExitWith ? result.result : result)}\n`);
     return result instanceof ExitWith ? result.code : 0;
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS"))
+    ) {
       console.error(`${error.message}\n${USAGE}`);
       return 2;
     }
     if (error instanceof AppError) {
-      const details = error.fields ? Object.entries(error.fields).map(([field, message]) => `\n  ${field}: ${message}`).join("") : "";
+      const details = error.fields
+        ? Object.entries(error.fields)
+            .map(([field, message]) => `\n  ${field}: ${message}`)
+            .join("")
+        : "";
       console.error(`${error.message}${details}`);
       return 1;
     }

@@ -21,7 +21,17 @@ try {
   throw error;
 }
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "prisma",
+  "public",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry: string): number {
   const full = path.join(root, entry);
@@ -36,7 +46,9 @@ function newestMtime(entry: string): number {
 const buildId = path.join(root, ".next", "BUILD_ID");
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
-  console.log(builtAt === 0 ? "Building Storegate Console (first start)…" : "Sources changed since the last build: rebuilding…");
+  console.log(
+    builtAt === 0 ? "Building Storegate Console (first start)…" : "Sources changed since the last build: rebuilding…",
+  );
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
@@ -47,16 +59,25 @@ if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
 const childEnv: NodeJS.ProcessEnv = { ...process.env };
 let standIn: Awaited<ReturnType<typeof createEntraStandIn>> | undefined;
 const demo = decideDemoIdp(env);
-if (!demo.start && env.entra.mode !== "microsoft") console.log(`Demo identity provider not started: ${demo.why}. Single sign-on is unavailable.`);
+if (!demo.start && env.entra.mode !== "microsoft")
+  console.log(`Demo identity provider not started: ${demo.why}. Single sign-on is unavailable.`);
 if (demo.start && env.entra.mode === "off") {
   standIn = await createEntraStandIn({ port: env.entraStandInPort, certDir: path.join(env.dataDir, "entra-stand-in") });
   childEnv.ENTRA_STAND_IN_URL = standIn.url;
   childEnv.NODE_EXTRA_CA_CERTS = standIn.caCertPath;
-  console.log(`Demo identity provider (local Microsoft Entra ID stand-in) on ${standIn.url}; accounts in dev-tools/entra-stand-in/README.md`);
+  console.log(
+    `Demo identity provider (local Microsoft Entra ID stand-in) on ${standIn.url}; accounts in dev-tools/entra-stand-in/README.md`,
+  );
 }
 
-console.log(`Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`);
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(env.port), "-H", env.host], { cwd: root, stdio: "inherit", env: childEnv });
+console.log(
+  `Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`,
+);
+const server = spawn(
+  process.execPath,
+  [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(env.port), "-H", env.host],
+  { cwd: root, stdio: "inherit", env: childEnv },
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => {
   void (standIn?.close() ?? Promise.resolve()).finally(() => process.exit(code ?? (signal ? 1 : 0)));

@@ -27,7 +27,9 @@ describe("production build", () => {
     ["the test harness", "useFreshStore"],
     ["vitest", "vitest/dist"],
   ])("does not bundle %s", (_what, marker) => {
-    const bundling = files.filter((file) => readFileSync(file, "utf8").includes(marker)).map((file) => path.relative(serverOutput, file));
+    const bundling = files
+      .filter((file) => readFileSync(file, "utf8").includes(marker))
+      .map((file) => path.relative(serverOutput, file));
     expect(bundling).toEqual([]);
   });
 });

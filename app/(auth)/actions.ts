@@ -29,7 +29,12 @@ export async function logIn(_previous: FormState, form: FormData): Promise<FormS
     await signIn("credentials", { email, password, redirectTo: safeNext(text(form, "next")) });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === TOO_MANY_ATTEMPTS) {
-      return { error: tooManyAttemptsMessage((error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds ?? 1), values: { email } };
+      return {
+        error: tooManyAttemptsMessage(
+          (error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds ?? 1,
+        ),
+        values: { email },
+      };
     }
     // One message for every other failure: never reveal whether the email or the password was wrong.
     if (error instanceof AuthError) return { error: "Invalid email or password.", values: { email } };

@@ -25,7 +25,10 @@ export default async function ConsoleHome() {
           {team.name} · {team.memberCount} {team.memberCount === 1 ? "member" : "members"} · you are an Administrator
         </p>
       </div>
-      <Card title="Team" description="Members, single sign-on with Microsoft Entra ID, and provisioning live under Account Settings > Team.">
+      <Card
+        title="Team"
+        description="Members, single sign-on with Microsoft Entra ID, and provisioning live under Account Settings > Team."
+      >
         <Link href="/settings/team/settings" className="text-sm font-medium text-brand-700 hover:underline">
           Open team settings
         </Link>
@@ -61,7 +64,10 @@ async function MemberHome({ user, teamName }: { user: SessionUser; teamName: str
           <dd>{formatWhen(me.lastSignInAt)}</dd>
         </dl>
       </Card>
-      <Card title="Your groups" description={me.groups.length > 0 ? "Groups from Microsoft Entra ID you belong to." : undefined}>
+      <Card
+        title="Your groups"
+        description={me.groups.length > 0 ? "Groups from Microsoft Entra ID you belong to." : undefined}
+      >
         <MemberGroups groups={me.groups} none="You are not in any group." />
       </Card>
       <Card title="Session">

@@ -17,13 +17,16 @@ export function AuditLog({ events, caption = "Audit log" }: { events: AuditEvent
           <td className="break-all px-5 py-2">
             {e.target ? (
               <>
-                <span className="text-xs uppercase tracking-wide text-slate-500">{KIND_LABELS[e.target.kind]}</span> {e.target.name}
+                <span className="text-xs uppercase tracking-wide text-slate-500">{KIND_LABELS[e.target.kind]}</span>{" "}
+                {e.target.name}
               </>
             ) : (
               "—"
             )}
           </td>
-          <td className={`px-5 py-2 ${e.outcome === "success" ? "text-emerald-700" : "text-red-700"}`}>{e.outcome === "success" ? "Succeeded" : "Failed"}</td>
+          <td className={`px-5 py-2 ${e.outcome === "success" ? "text-emerald-700" : "text-red-700"}`}>
+            {e.outcome === "success" ? "Succeeded" : "Failed"}
+          </td>
         </tr>
       ))}
     </DataTable>

@@ -3,7 +3,8 @@ import { EmptyState } from "@/components/ui/card";
 export function AdminsOnly() {
   return (
     <EmptyState title="Administrators only">
-      This page is for your team&apos;s Administrators. Ask an Administrator of your team if you need something changed here.
+      This page is for your team&apos;s Administrators. Ask an Administrator of your team if you need something changed
+      here.
     </EmptyState>
   );
 }

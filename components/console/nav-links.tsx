@@ -32,7 +32,11 @@ export function NavLinks({ links, label, variant }: { links: NavLink[]; label: s
       <ul className={style.list}>
         {links.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} aria-current={isCurrent(link.href) ? "page" : undefined} className={`${style.link} ${isCurrent(link.href) ? style.current : style.other}`}>
+            <Link
+              href={link.href}
+              aria-current={isCurrent(link.href) ? "page" : undefined}
+              className={`${style.link} ${isCurrent(link.href) ? style.current : style.other}`}
+            >
               {link.label}
             </Link>
           </li>

@@ -3,7 +3,17 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 
-export function UserMenu({ name, email, teamName, logOut }: { name: string; email: string; teamName: string; logOut: () => Promise<void> }) {
+export function UserMenu({
+  name,
+  email,
+  teamName,
+  logOut,
+}: {
+  name: string;
+  email: string;
+  teamName: string;
+  logOut: () => Promise<void>;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
@@ -40,7 +50,10 @@ export function UserMenu({ name, email, teamName, logOut }: { name: string; emai
         <span aria-hidden="true">{initials || "?"}</span>
       </button>
       {open && (
-        <div id="user-menu-panel" className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-white py-2 shadow-lg ring-1 ring-slate-200">
+        <div
+          id="user-menu-panel"
+          className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-white py-2 shadow-lg ring-1 ring-slate-200"
+        >
           <div className="border-b border-slate-100 px-4 pb-2">
             <p className="truncate text-sm font-medium">{name}</p>
             <p className="truncate text-xs text-slate-500">{email}</p>

@@ -8,13 +8,26 @@ import type { ScimLogView } from "@/lib/provisioning/list-request-log";
  * The latest provisioning log entries about one member or group (fetched with `limit`), with a link
  * to the whole log filtered to it.
  */
-export function ProvisioningHistory({ targetId, about, entries, limit }: { targetId: string; about: "member" | "group"; entries: ScimLogView[]; limit: number }) {
+export function ProvisioningHistory({
+  targetId,
+  about,
+  entries,
+  limit,
+}: {
+  targetId: string;
+  about: "member" | "group";
+  entries: ScimLogView[];
+  limit: number;
+}) {
   return (
     <Card
       title="Provisioning history"
       description={`The latest ${limit} provisioning requests about this ${about}.`}
       actions={
-        <Link href={`/settings/team/provisioning?target=${encodeURIComponent(targetId)}`} className="text-sm font-medium text-brand-700 hover:underline">
+        <Link
+          href={`/settings/team/provisioning?target=${encodeURIComponent(targetId)}`}
+          className="text-sm font-medium text-brand-700 hover:underline"
+        >
           Open in the provisioning log
         </Link>
       }

@@ -7,7 +7,10 @@ export function Alert({ tone = "error", children }: { tone?: "error" | "info" | 
     success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   }[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${styles}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-md px-3 py-2 text-sm ring-1 ring-inset ${styles}`}
+    >
       {children}
     </div>
   );

@@ -4,7 +4,17 @@ import { useId, useState } from "react";
 import { Button } from "./button";
 
 /** A read-only value with a copy button; the value stays selectable when the clipboard is unavailable. */
-export function CopyField({ label, value, copyLabel, secret = false }: { label: string; value: string; copyLabel: string; secret?: boolean }) {
+export function CopyField({
+  label,
+  value,
+  copyLabel,
+  secret = false,
+}: {
+  label: string;
+  value: string;
+  copyLabel: string;
+  secret?: boolean;
+}) {
   const id = useId();
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const copy = async () => {
@@ -35,7 +45,11 @@ export function CopyField({ label, value, copyLabel, secret = false }: { label: 
         </Button>
       </div>
       <p role="status" className="mt-1 h-4 text-xs text-slate-500">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Select the text and copy it with Ctrl+C." : ""}
+        {copied === "yes"
+          ? "Copied to the clipboard."
+          : copied === "failed"
+            ? "Select the text and copy it with Ctrl+C."
+            : ""}
       </p>
     </div>
   );

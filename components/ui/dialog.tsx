@@ -6,7 +6,17 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * A modal built on <dialog>: focus is trapped; Escape and a click on the backdrop ask `onClose`,
  * which decides (a dialog holding a one-time secret asks before it lets go).
  */
-export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

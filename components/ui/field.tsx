@@ -42,7 +42,13 @@ export function TextField({ label, error, hint, ...props }: FieldProps & InputHT
   );
 }
 
-export function SelectField({ label, error, hint, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...props
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
     <Field id={id} label={label} error={error} hint={hint}>

@@ -8,7 +8,15 @@ import type { ReactNode } from "react";
  * view. The box is `relative` so that it is the containing block of the visually hidden (absolutely
  * positioned) header text and caption: otherwise they are placed against the page and widen it.
  */
-export function DataTable({ caption, columns, children }: { caption: string; columns: (string | { srOnly: string })[]; children: ReactNode }) {
+export function DataTable({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: (string | { srOnly: string })[];
+  children: ReactNode;
+}) {
   return (
     <div className="relative -mx-5 overflow-x-auto">
       <table className="min-w-full text-left text-sm [&_tr>:first-child]:sticky [&_tr>:first-child]:left-0 [&_tr>:first-child]:z-[1] [&_tr>:first-child]:bg-white">

@@ -26,9 +26,19 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-function adminConsentUrl(params: Record<string, string | undefined>, segment = "organizations", path = "v2.0/adminconsent") {
+function adminConsentUrl(
+  params: Record<string, string | undefined>,
+  segment = "organizations",
+  path = "v2.0/adminconsent",
+) {
   const url = new URL(`${standIn.url}/${segment}/${path}`);
-  const all = { client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, state: "onboard-123", scope: "https://graph.microsoft.com/.default", ...params };
+  const all = {
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    state: "onboard-123",
+    scope: "https://graph.microsoft.com/.default",
+    ...params,
+  };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(name, value);
   return url.toString();
 }

@@ -60,11 +60,23 @@ function resolveClientRedirect(
   unknownClientDetail: string,
 ): { client: FixtureClient; redirectUri: string } | { error: StandInResponse } {
   const clientId = q.get("client_id");
-  if (!clientId) return { error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'client_id'.") };
+  if (!clientId)
+    return {
+      error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'client_id'."),
+    };
   const client = ctx.store.findClient(clientId);
-  if (!client) return { error: errorPage(400, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.${unknownClientDetail}`) };
+  if (!client)
+    return {
+      error: errorPage(
+        400,
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.${unknownClientDetail}`,
+      ),
+    };
   const redirectUri = q.get("redirect_uri");
-  if (!redirectUri) return { error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'redirect_uri'.") };
+  if (!redirectUri)
+    return {
+      error: errorPage(400, "AADSTS900144: The request body must contain the following parameter: 'redirect_uri'."),
+    };
   if (!isRegisteredRedirectUri(client, redirectUri)) {
     return {
       error: errorPage(
@@ -94,25 +106,42 @@ export function startAuthorize(ctx: StandInContext, segment: TenantSegment, requ
     respond(redirectUri, responseMode, { error, error_description: description, state });
 
   if (responseModeParam !== "query" && responseModeParam !== "form_post") {
-    return fail("invalid_request", `The stand-in supports response_mode query and form_post, not '${responseModeParam}'.`);
+    return fail(
+      "invalid_request",
+      `The stand-in supports response_mode query and form_post, not '${responseModeParam}'.`,
+    );
   }
   const responseType = q.get("response_type");
-  if (!responseType) return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'response_type'.");
+  if (!responseType)
+    return fail(
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'response_type'.",
+    );
   if (responseType !== "code") {
-    return fail("unsupported_response_type", `AADSTS700054: response_type '${responseType}' is not enabled for the application.`);
+    return fail(
+      "unsupported_response_type",
+      `AADSTS700054: response_type '${responseType}' is not enabled for the application.`,
+    );
   }
   const rawScope = q.get("scope");
-  if (!rawScope) return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.");
+  if (!rawScope)
+    return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.");
   const scopes = normalizeScopes(rawScope, client);
   if (!scopes.ok) return fail("invalid_scope", scopes.description);
   if (!scopes.scopes.includes("openid")) {
-    return fail("invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid. Sign-in needs the 'openid' scope.");
+    return fail(
+      "invalid_scope",
+      "AADSTS70011: The provided value for the input parameter 'scope' is not valid. Sign-in needs the 'openid' scope.",
+    );
   }
   // Entra requires PKCE only for SPA redirect URIs (AADSTS9002325); the stand-in requires it of
   // every client because the console must always send it (authorization code flow with PKCE, RFC 7636).
   const codeChallenge = q.get("code_challenge");
   if (!codeChallenge) {
-    return fail("invalid_request", "AADSTS9002325: Proof Key for Code Exchange is required. The request must contain 'code_challenge'.");
+    return fail(
+      "invalid_request",
+      "AADSTS9002325: Proof Key for Code Exchange is required. The request must contain 'code_challenge'.",
+    );
   }
   // Without code_challenge_method Entra assumes "plain", which the stand-in refuses.
   if (q.get("code_challenge_method") !== "S256") {
@@ -141,8 +170,7 @@ export function startAuthorize(ctx: StandInContext, segment: TenantSegment, requ
   };
   const flow = ctx.store.createFlow(authorize);
   const session = currentSession(ctx, request);
-  const hintMismatch =
-    session && authorize.loginHint !== undefined && !sameUsername(ctx, session, authorize.loginHint);
+  const hintMismatch = session && authorize.loginHint !== undefined && !sameUsername(ctx, session, authorize.loginHint);
 
   if (!session || prompt === "login" || hintMismatch) {
     if (prompt === "none") {
@@ -162,7 +190,8 @@ export function startAdminConsent(
   legacy: boolean,
 ): StandInResponse {
   const q = request.url.searchParams;
-  // Admin consent on the Microsoft identity platform: "{tenant}: ... GUID or friendly name, or organizations. Do not use common."
+  // Admin consent on the Microsoft identity platform: "{tenant}: ... GUID or friendly name, or organizations. Do not
+  // use common."
   if (segment.kind === "consumers" || (!legacy && segment.kind === "common")) {
     return errorPage(
       400,
@@ -176,7 +205,8 @@ export function startAdminConsent(
   let scopes: string[];
   const rawScope = q.get("scope");
   if (legacy) {
-    // The older URL form carries no scope and grants the statically configured permissions (“Admin consent on the Microsoft identity platform”).
+    // The older URL form carries no scope and grants the statically configured permissions (“Admin consent on the
+    // Microsoft identity platform”).
     scopes = staticPermissions(client);
   } else {
     if (!rawScope) {
@@ -190,7 +220,9 @@ export function startAdminConsent(
     }
     const normalized = normalizeScopes(rawScope, client);
     if (!normalized.ok) {
-      return redirect(withQuery(redirectUri, { error: "invalid_scope", error_description: normalized.description, state }));
+      return redirect(
+        withQuery(redirectUri, { error: "invalid_scope", error_description: normalized.description, state }),
+      );
     }
     scopes = normalized.scopes;
   }
@@ -258,7 +290,12 @@ export function postConsent(ctx: StandInContext, request: StandInRequest): Stand
     const description = "AADSTS65004: User declined to consent to access the app.";
     if (req.kind === "adminconsent") {
       return redirect(
-        withQuery(req.redirectUri, { admin_consent: "True", error: "access_denied", error_description: description, state: req.state }),
+        withQuery(req.redirectUri, {
+          admin_consent: "True",
+          error: "access_denied",
+          error_description: description,
+          state: req.state,
+        }),
       );
     }
     return respond(req.redirectUri, req.responseMode, {
@@ -276,7 +313,12 @@ export function postConsent(ctx: StandInContext, request: StandInRequest): Stand
     return needAdminApproval(flow, account, 403, "AADSTS90094: The grant requires admin permission.");
   }
   if (!organizationWide && !account.user.isAdmin && !account.tenant.allowUserConsent) {
-    return needAdminApproval(flow, account, 403, "AADSTS90094: The grant requires admin permission. Your organization does not allow users to consent to apps.");
+    return needAdminApproval(
+      flow,
+      account,
+      403,
+      "AADSTS90094: The grant requires admin permission. Your organization does not allow users to consent to apps.",
+    );
   }
   if (organizationWide) ctx.store.grantAdminConsent(account.tenant.tid, req.client.client_id, req.scopes);
   else ctx.store.grantUserConsent(account.tenant.tid, account.user.oid, req.client.client_id, req.scopes);
@@ -300,7 +342,9 @@ export function getLogout(ctx: StandInContext, request: StandInRequest): StandIn
   const sessionId = readCookie(request, SESSION_COOKIE);
   if (sessionId) ctx.store.sessions.delete(sessionId);
   const target = request.url.searchParams.get("post_logout_redirect_uri");
-  const allowed = target !== null && ctx.store.fixture.clients.some((c) => isRegisteredRedirectUri(c, target) || sameOrigin(c, target));
+  const allowed =
+    target !== null &&
+    ctx.store.fixture.clients.some((c) => isRegisteredRedirectUri(c, target) || sameOrigin(c, target));
   if (target && allowed) {
     return redirect(withQuery(target, { state: request.url.searchParams.get("state") ?? undefined }), {
       "set-cookie": clearSessionCookie(),
@@ -318,7 +362,11 @@ function proceed(ctx: StandInContext, flow: Flow, session: Session): StandInResp
   const refusal = refuseAccount(req.segment, account.tenant, account.user.preferred_username);
   if (refusal) {
     if (req.kind === "authorize" && req.prompt === "none") {
-      return respond(req.redirectUri, req.responseMode, { error: "login_required", error_description: refusal, state: req.state });
+      return respond(req.redirectUri, req.responseMode, {
+        error: "login_required",
+        error_description: refusal,
+        state: req.state,
+      });
     }
     return signInPage(flow, undefined, refusal);
   }
@@ -343,7 +391,12 @@ function proceed(ctx: StandInContext, flow: Flow, session: Session): StandInResp
     });
   }
   if (!account.user.isAdmin && !account.tenant.allowUserConsent) {
-    return needAdminApproval(flow, account, 200, "AADSTS90094: The grant requires admin permission. Your organization does not allow users to consent to apps.");
+    return needAdminApproval(
+      flow,
+      account,
+      200,
+      "AADSTS90094: The grant requires admin permission. Your organization does not allow users to consent to apps.",
+    );
   }
   return consentPage(flow, account, { organizationWide: false });
 }
@@ -363,7 +416,11 @@ function issueCode(ctx: StandInContext, flow: Flow, req: AuthorizeRequest, accou
   return respond(req.redirectUri, req.responseMode, { code, state: req.state, session_state: flow.sessionId });
 }
 
-function respond(redirectUri: string, mode: "query" | "form_post", params: Record<string, string | undefined>): StandInResponse {
+function respond(
+  redirectUri: string,
+  mode: "query" | "form_post",
+  params: Record<string, string | undefined>,
+): StandInResponse {
   if (mode === "form_post") {
     const defined = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
     return html(200, renderFormPost(redirectUri, defined));
@@ -464,7 +521,10 @@ function needAdminApproval(flow: Flow, account: Account, status: number, detail:
 }
 
 function expiredFlow(): StandInResponse {
-  return errorPage(400, "This sign-in request has expired or is unknown. Go back to the application and sign in again.");
+  return errorPage(
+    400,
+    "This sign-in request has expired or is unknown. Go back to the application and sign in again.",
+  );
 }
 
 function withCookie(response: StandInResponse, cookie: string): StandInResponse {

@@ -33,7 +33,9 @@ describe("fixture", () => {
   });
 
   it("adds override redirect URIs to every client", () => {
-    const fixture = parseFixture(bundled(), { extraRedirectUris: ["https://console.test/api/auth/callback/microsoft-entra-id"] });
+    const fixture = parseFixture(bundled(), {
+      extraRedirectUris: ["https://console.test/api/auth/callback/microsoft-entra-id"],
+    });
     expect(fixture.clients[0]?.redirect_uris).toContain("https://console.test/api/auth/callback/microsoft-entra-id");
   });
 });

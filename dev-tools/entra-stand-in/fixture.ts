@@ -49,11 +49,14 @@ const clientSchema = z.object({
   client_secret: z.string().min(16, "must be at least 16 characters"),
   redirect_uris: z.array(z.url()).min(1),
   // The app registration's statically configured permissions ("API permissions" blade), granted
-  // by `/.default` and by the legacy admin-consent URL that carries no scope (“Admin consent on the Microsoft identity platform”).
+  // by `/.default` and by the legacy admin-consent URL that carries no scope (“Admin consent on the Microsoft identity
+  // platform”).
   permissions: z.array(z.string().min(1)).default(["openid", "profile", "email", "offline_access", "User.Read"]),
   // The manifest's groupMembershipClaims: "DirectoryRole" or "All" emits `wids` in id_tokens
   // (Token configuration > Add groups claim > Directory roles). Default: configured as the README says.
-  groupMembershipClaims: z.enum(["None", "SecurityGroup", "DirectoryRole", "ApplicationGroup", "All"]).default("DirectoryRole"),
+  groupMembershipClaims: z
+    .enum(["None", "SecurityGroup", "DirectoryRole", "ApplicationGroup", "All"])
+    .default("DirectoryRole"),
 });
 
 export const standInFixtureSchema = z

@@ -18,17 +18,36 @@ type Route = {
   rest: string;
   /** Interactive routes answer with an HTML page, protocol routes with Entra's JSON error. */
   interactive: boolean;
-  handle: (ctx: StandInContext, segment: TenantSegment, request: StandInRequest) => StandInResponse | Promise<StandInResponse>;
+  handle: (
+    ctx: StandInContext,
+    segment: TenantSegment,
+    request: StandInRequest,
+  ) => StandInResponse | Promise<StandInResponse>;
 };
 
 const ROUTES: Route[] = [
-  { method: "GET", rest: "/v2.0/.well-known/openid-configuration", interactive: false, handle: serveOpenIdConfiguration },
+  {
+    method: "GET",
+    rest: "/v2.0/.well-known/openid-configuration",
+    interactive: false,
+    handle: serveOpenIdConfiguration,
+  },
   { method: "GET", rest: "/discovery/v2.0/keys", interactive: false, handle: serveJwks },
   { method: "GET", rest: "/oauth2/v2.0/authorize", interactive: true, handle: startAuthorize },
   { method: "POST", rest: "/oauth2/v2.0/token", interactive: false, handle: postToken },
   { method: "GET", rest: "/oauth2/v2.0/logout", interactive: true, handle: (ctx, _s, req) => getLogout(ctx, req) },
-  { method: "GET", rest: "/v2.0/adminconsent", interactive: true, handle: (ctx, s, req) => startAdminConsent(ctx, s, req, false) },
-  { method: "GET", rest: "/adminconsent", interactive: true, handle: (ctx, s, req) => startAdminConsent(ctx, s, req, true) },
+  {
+    method: "GET",
+    rest: "/v2.0/adminconsent",
+    interactive: true,
+    handle: (ctx, s, req) => startAdminConsent(ctx, s, req, false),
+  },
+  {
+    method: "GET",
+    rest: "/adminconsent",
+    interactive: true,
+    handle: (ctx, s, req) => startAdminConsent(ctx, s, req, true),
+  },
   { method: "POST", rest: "/login", interactive: true, handle: (ctx, _s, req) => postLogin(ctx, req) },
   { method: "POST", rest: "/login/continue", interactive: true, handle: (ctx, _s, req) => postContinue(ctx, req) },
   { method: "GET", rest: "/login/switch", interactive: true, handle: (ctx, _s, req) => getSwitchAccount(ctx, req) },

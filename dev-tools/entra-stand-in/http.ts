@@ -56,11 +56,19 @@ export function errorPage(status: number, message: string): StandInResponse {
  * Entra's JSON error body for protocol endpoints (v2-oauth2-auth-code-flow, "Error response"):
  * `error`, an `error_description` starting with the AADSTS code, and `error_codes`.
  */
-export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): StandInResponse {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): StandInResponse {
   const code = /^AADSTS(\d+)/.exec(description)?.[1];
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return json(
     status,
     {

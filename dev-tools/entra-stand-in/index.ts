@@ -15,5 +15,11 @@ export {
   type StandInFixtureInput,
 } from "./fixture";
 export { getSigningPublicJwk } from "./signing-key";
-export { mintIdToken, derivePairwiseSubject, buildTenantIssuer, type MintIdTokenOptions, type MintSigner } from "./tokens";
+export {
+  mintIdToken,
+  derivePairwiseSubject,
+  buildTenantIssuer,
+  type MintIdTokenOptions,
+  type MintSigner,
+} from "./tokens";
 export { ensureSelfSignedCertificate } from "./tls-certificate";

@@ -41,7 +41,11 @@ afterAll(async () => {
 
 describe("next-auth microsoft-entra-id provider against the stand-in", () => {
   it("discovers, signs in, re-discovers per tenant and validates the id_token as next-auth does", async () => {
-    const provider = MicrosoftEntraID({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, issuer: standIn.commonIssuer });
+    const provider = MicrosoftEntraID({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      issuer: standIn.commonIssuer,
+    });
     const providerFetch = (provider as unknown as Record<symbol, typeof fetch>)[customFetch];
     expect(providerFetch).toBeTypeOf("function");
     const client: o.Client = { client_id: CLIENT_ID };
@@ -92,10 +96,16 @@ describe("next-auth microsoft-entra-id provider against the stand-in", () => {
     const { tid } = decodeJwt(body.id_token);
     expect(tid).toBe(FABRIKAM);
     const perTenantIssuer = new URL(as.issuer.replace("common", String(tid)));
-    as = await o.processDiscoveryResponse(perTenantIssuer, await o.discoveryRequest(perTenantIssuer, { [o.customFetch]: providerFetch }));
+    as = await o.processDiscoveryResponse(
+      perTenantIssuer,
+      await o.discoveryRequest(perTenantIssuer, { [o.customFetch]: providerFetch }),
+    );
     expect(as.issuer).toBe(standIn.issuerFor(FABRIKAM));
 
-    const tokens = await o.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+    const tokens = await o.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: nonce,
+      requireIdToken: true,
+    });
     const claims = o.getValidatedIdTokenClaims(tokens)!;
     expect(claims).toMatchObject({ iss: standIn.issuerFor(FABRIKAM), aud: CLIENT_ID, tid: FABRIKAM, nonce });
     expect(claims.oid).toBe("98c773c9-ff7c-4f07-8493-492ffb91756e");

@@ -114,7 +114,10 @@ export type ConsentPage = {
 export function renderConsentPage(page: ConsentPage): string {
   const items = page.scopes
     .map(describeScope)
-    .map((s) => `<li><strong>${escapeHtml(s.description)}</strong> <span class="small">(${escapeHtml(s.name)})</span></li>`)
+    .map(
+      (s) =>
+        `<li><strong>${escapeHtml(s.description)}</strong> <span class="small">(${escapeHtml(s.name)})</span></li>`,
+    )
     .join("\n");
   const who = page.organizationWide ? `all users in ${escapeHtml(page.tenantName)}` : "you";
   return layout(
@@ -174,7 +177,10 @@ export function renderErrorPage(message: string): string {
 }
 
 export function renderSignedOutPage(): string {
-  return layout("Sign out", `<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>`);
+  return layout(
+    "Sign out",
+    `<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>`,
+  );
 }
 
 /** response_mode=form_post (OAuth 2.0 Form Post Response Mode): the browser POSTs the result. */

@@ -33,7 +33,10 @@ export function normalizeScopes(raw: string, client: FixtureClient): ScopeResult
       continue;
     }
     if (!/^[A-Za-z][\w.-]*$/.test(permission)) {
-      return { ok: false, description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope '${token}' is not valid.` };
+      return {
+        ok: false,
+        description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope '${token}' is not valid.`,
+      };
     }
     out.add(GRAPH + permission);
   }

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { loadFixture, parseFixture, type FixtureOverrides, type StandInFixture, type StandInFixtureInput } from "./fixture";
+import {
+  loadFixture,
+  parseFixture,
+  type FixtureOverrides,
+  type StandInFixture,
+  type StandInFixtureInput,
+} from "./fixture";
 import { handleStandInRequest } from "./handle-request";
 import { json, type StandInContext, type StandInRequest, type StandInResponse } from "./http";
 import { getSigningKey } from "./signing-key";

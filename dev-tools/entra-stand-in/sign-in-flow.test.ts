@@ -98,19 +98,31 @@ describe("authorization code flow with PKCE", () => {
   });
 
   it("accepts client_secret_basic as next-auth sends it by default", async () => {
-    const { callback, verifier } = await signInToCallback("megan.bowen@fabrikam.onmicrosoft.com", { consent: "accept" });
-    const token = await redeemCode(browser, standIn.url, { code: callback.searchParams.get("code")!, verifier, auth: "basic" });
+    const { callback, verifier } = await signInToCallback("megan.bowen@fabrikam.onmicrosoft.com", {
+      consent: "accept",
+    });
+    const token = await redeemCode(browser, standIn.url, {
+      code: callback.searchParams.get("code")!,
+      verifier,
+      auth: "basic",
+    });
     expect(token.status).toBe(200);
     expect(decodeJwt(String(token.json.id_token)).iss).toBe(standIn.issuerFor(FABRIKAM));
   });
 
   it("keeps sub stable for a user and app, and never equal to oid", async () => {
     const first = await signInToCallback("alex.wilber@contoso.onmicrosoft.com", { consent: "accept" });
-    const a = await redeemCode(browser, standIn.url, { code: first.callback.searchParams.get("code")!, verifier: first.verifier });
+    const a = await redeemCode(browser, standIn.url, {
+      code: first.callback.searchParams.get("code")!,
+      verifier: first.verifier,
+    });
     // Second sign-in: ESTSAUTH and the recorded consent skip both pages.
     const pkce = pkcePair();
     const again = await browser.get(authorizeUrl(standIn.url, standardParams(pkce.challenge)));
-    const b = await redeemCode(browser, standIn.url, { code: location(again).searchParams.get("code")!, verifier: pkce.verifier });
+    const b = await redeemCode(browser, standIn.url, {
+      code: location(again).searchParams.get("code")!,
+      verifier: pkce.verifier,
+    });
     const subA = decodeJwt(String(a.json.id_token)).sub;
     expect(subA).toBe(decodeJwt(String(b.json.id_token)).sub);
     expect(subA).not.toBe("d1657312-0ee7-4a21-b441-145b2906b155");
@@ -118,7 +130,10 @@ describe("authorization code flow with PKCE", () => {
 
   it("omits email when the fixture user has none, and when the email scope is not asked for", async () => {
     const lee = await signInToCallback("lee.gu@contoso.onmicrosoft.com", { consent: "accept" });
-    const leeToken = await redeemCode(browser, standIn.url, { code: lee.callback.searchParams.get("code")!, verifier: lee.verifier });
+    const leeToken = await redeemCode(browser, standIn.url, {
+      code: lee.callback.searchParams.get("code")!,
+      verifier: lee.verifier,
+    });
     const leeClaims = decodeJwt(String(leeToken.json.id_token));
     expect(leeClaims.preferred_username).toBe("lee.gu@contoso.onmicrosoft.com");
     expect(leeClaims).not.toHaveProperty("email");
@@ -128,7 +143,10 @@ describe("authorization code flow with PKCE", () => {
       extra: { scope: "openid profile User.Read" },
       consent: "accept",
     });
-    const adeleToken = await redeemCode(browser, standIn.url, { code: adele.callback.searchParams.get("code")!, verifier: adele.verifier });
+    const adeleToken = await redeemCode(browser, standIn.url, {
+      code: adele.callback.searchParams.get("code")!,
+      verifier: adele.verifier,
+    });
     expect(decodeJwt(String(adeleToken.json.id_token))).not.toHaveProperty("email");
   });
 
@@ -178,7 +196,9 @@ describe("sessions and prompts", () => {
   it("skips the password form on a second authorize and offers 'Use another account'", async () => {
     await signInToCallback("alex.wilber@contoso.onmicrosoft.com", { consent: "accept" });
     const pkce = pkcePair();
-    const picker = await browser.get(authorizeUrl(standIn.url, standardParams(pkce.challenge, { prompt: "select_account" })));
+    const picker = await browser.get(
+      authorizeUrl(standIn.url, standardParams(pkce.challenge, { prompt: "select_account" })),
+    );
     expect(picker.body).toContain("Continue as Alex Wilber");
     const switched = await browser.get(standIn.url + readLink(picker.body, "Use another account"));
     expect(switched.body).toContain('<label for="login">Email</label>');
@@ -187,9 +207,13 @@ describe("sessions and prompts", () => {
 
   it("asks for the password again with prompt=login, and for consent again with prompt=consent", async () => {
     await signInToCallback("alex.wilber@contoso.onmicrosoft.com", { consent: "accept" });
-    const login = await browser.get(authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { prompt: "login" })));
+    const login = await browser.get(
+      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { prompt: "login" })),
+    );
     expect(login.body).toContain('<label for="passwd">Password</label>');
-    const consent = await browser.get(authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { prompt: "consent" })));
+    const consent = await browser.get(
+      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { prompt: "consent" })),
+    );
     expect(consent.body).toContain("Permissions requested");
   });
 
@@ -220,17 +244,27 @@ describe("sign-in refusals", () => {
 
   it("ignores only the port of a registered http://localhost redirect URI (reply-url localhost exception)", async () => {
     const ok = await browser.get(
-      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { redirect_uri: "http://localhost:4123/api/auth/callback/microsoft-entra-id" })),
+      authorizeUrl(
+        standIn.url,
+        standardParams(pkcePair().challenge, {
+          redirect_uri: "http://localhost:4123/api/auth/callback/microsoft-entra-id",
+        }),
+      ),
     );
     expect(ok.body).toContain("Sign in");
     const otherPath = await browser.get(
-      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { redirect_uri: "http://localhost:4123/api/auth/callback/other" })),
+      authorizeUrl(
+        standIn.url,
+        standardParams(pkcePair().challenge, { redirect_uri: "http://localhost:4123/api/auth/callback/other" }),
+      ),
     );
     expect(otherPath.status).toBe(400);
   });
 
   it("refuses an unknown client with AADSTS700016", async () => {
-    const page = await browser.get(authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { client_id: "nope" })));
+    const page = await browser.get(
+      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { client_id: "nope" })),
+    );
     expect(page.status).toBe(400);
     expect(page.body).toContain("AADSTS700016");
   });
@@ -291,9 +325,15 @@ describe("consent", () => {
   });
 
   it("lists the permissions and offers the organisation checkbox to admins only", async () => {
-    const page = await browser.get(authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { scope: "openid profile email offline_access User.Read" })));
+    const page = await browser.get(
+      authorizeUrl(
+        standIn.url,
+        standardParams(pkcePair().challenge, { scope: "openid profile email offline_access User.Read" }),
+      ),
+    );
     const adminConsent = await submitSignIn(browser, standIn.url, page, "adele.vance@contoso.onmicrosoft.com");
-    for (const scope of ["openid", "profile", "email", "offline_access", "User.Read"]) expect(adminConsent.body).toContain(`(${scope})`);
+    for (const scope of ["openid", "profile", "email", "offline_access", "User.Read"])
+      expect(adminConsent.body).toContain(`(${scope})`);
     expect(adminConsent.body).toContain("Consent on behalf of your organization");
 
     browser = new TestBrowser(standIn.caCertPath);
@@ -315,7 +355,9 @@ describe("consent", () => {
     // The user's own consent was not recorded either: Lee in the same tenant still sees the page.
     browser = new TestBrowser(standIn.caCertPath);
     const page2 = await browser.get(authorizeUrl(standIn.url, standardParams(pkcePair().challenge)));
-    expect((await submitSignIn(browser, standIn.url, page2, "lee.gu@contoso.onmicrosoft.com")).body).toContain("Permissions requested");
+    expect((await submitSignIn(browser, standIn.url, page2, "lee.gu@contoso.onmicrosoft.com")).body).toContain(
+      "Permissions requested",
+    );
   });
 
   it("shows 'Need admin approval' where user consent is disabled, and returns access_denied from it", async () => {
@@ -332,7 +374,10 @@ describe("consent", () => {
   it("asks again when new permissions are requested (incremental consent)", async () => {
     await signInToCallback("alex.wilber@contoso.onmicrosoft.com", { consent: "accept" });
     const more = await browser.get(
-      authorizeUrl(standIn.url, standardParams(pkcePair().challenge, { scope: "openid profile email User.Read Mail.Read" })),
+      authorizeUrl(
+        standIn.url,
+        standardParams(pkcePair().challenge, { scope: "openid profile email User.Read Mail.Read" }),
+      ),
     );
     expect(more.body).toContain("(Mail.Read)");
   });
@@ -381,7 +426,12 @@ describe("token endpoint refusals", () => {
     const post = await redeemCode(browser, standIn.url, { code, verifier, secret: "wrong-secret-wrong-secret" });
     expect(post.status).toBe(401);
     expect(post.json).toMatchObject({ error: "invalid_client", error_codes: [7000215] });
-    const basic = await redeemCode(browser, standIn.url, { code, verifier, secret: "wrong-secret-wrong-secret", auth: "basic" });
+    const basic = await redeemCode(browser, standIn.url, {
+      code,
+      verifier,
+      secret: "wrong-secret-wrong-secret",
+      auth: "basic",
+    });
     expect(basic.status).toBe(401);
     expect((await redeemCode(browser, standIn.url, { code, verifier })).status).toBe(200);
   });

@@ -127,7 +127,12 @@ export class StandInStore {
   issueCode(record: Omit<CodeRecord, "expiresAt" | "redeemed" | "accessTokenUti">): string {
     this.sweep();
     const code = randomBytes(48).toString("base64url");
-    this.codes.set(code, { ...record, expiresAt: Date.now() + CODE_LIFETIME_MS, redeemed: false, accessTokenUti: undefined });
+    this.codes.set(code, {
+      ...record,
+      expiresAt: Date.now() + CODE_LIFETIME_MS,
+      redeemed: false,
+      accessTokenUti: undefined,
+    });
     return code;
   }
 

@@ -43,7 +43,13 @@ export class TestBrowser {
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     }
-    const result = await rawRequest(this.agent, url, options.method ?? (body === undefined ? "GET" : "POST"), headers, body);
+    const result = await rawRequest(
+      this.agent,
+      url,
+      options.method ?? (body === undefined ? "GET" : "POST"),
+      headers,
+      body,
+    );
     for (const line of result.headers["set-cookie"] ?? []) {
       const [pair = "", ...attributes] = line.split(";");
       const index = pair.indexOf("=");
@@ -59,7 +65,11 @@ export class TestBrowser {
     return this.request(url);
   }
 
-  post(url: string, form: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<HttpResult> {
+  post(
+    url: string,
+    form: Record<string, string | undefined>,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult> {
     return this.request(url, { method: "POST", form, headers });
   }
 
@@ -100,7 +110,9 @@ function rawRequest(
     const req = httpsRequest(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -179,7 +191,13 @@ export function standardParams(challenge: string, extra: Record<string, string |
 }
 
 /** Fills the sign-in form on `page` and returns the stand-in's answer. */
-export async function submitSignIn(browser: TestBrowser, baseUrl: string, page: HttpResult, username: string, password = PASSWORD) {
+export async function submitSignIn(
+  browser: TestBrowser,
+  baseUrl: string,
+  page: HttpResult,
+  username: string,
+  password = PASSWORD,
+) {
   const form = readForm(page.body);
   return browser.post(baseUrl + form.action, { ...form.fields, login: username, passwd: password });
 }

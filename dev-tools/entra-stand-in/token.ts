@@ -27,7 +27,14 @@ function authenticateClient(ctx: StandInContext, request: StandInRequest, form: 
   const authorization = request.headers.authorization;
   if (authorization?.toLowerCase().startsWith("basic ")) {
     if (secret !== undefined) {
-      return { ok: false, response: oauthError(400, "invalid_request", "Use only one client authentication method: client_secret_basic or client_secret_post.") };
+      return {
+        ok: false,
+        response: oauthError(
+          400,
+          "invalid_request",
+          "Use only one client authentication method: client_secret_basic or client_secret_post.",
+        ),
+      };
     }
     const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
@@ -38,42 +45,75 @@ function authenticateClient(ctx: StandInContext, request: StandInRequest, form: 
       basicId = decode(colon < 0 ? decoded : decoded.slice(0, colon));
       secret = colon < 0 ? "" : decode(decoded.slice(colon + 1));
     } catch {
-      return { ok: false, response: oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.") };
+      return {
+        ok: false,
+        response: oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided."),
+      };
     }
     if (clientId !== undefined && clientId !== basicId) {
-      return { ok: false, response: oauthError(400, "invalid_request", "client_id in the body does not match the Authorization header.") };
+      return {
+        ok: false,
+        response: oauthError(400, "invalid_request", "client_id in the body does not match the Authorization header."),
+      };
     }
     clientId = basicId;
   }
   if (!clientId) {
-    return { ok: false, response: oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.") };
+    return {
+      ok: false,
+      response: oauthError(
+        400,
+        "invalid_request",
+        "AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+      ),
+    };
   }
   const client = ctx.store.findClient(clientId);
   if (!client) {
     return {
       ok: false,
-      response: oauthError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`),
+      response: oauthError(
+        400,
+        "unauthorized_client",
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`,
+      ),
     };
   }
   if (!secret) {
     return {
       ok: false,
-      response: oauthError(401, "invalid_client", "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+      response: oauthError(
+        401,
+        "invalid_client",
+        "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      ),
     };
   }
   if (!safeEqual(secret, client.client_secret)) {
     return {
       ok: false,
-      response: oauthError(401, "invalid_client", `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.client_id}'.`),
+      response: oauthError(
+        401,
+        "invalid_client",
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.client_id}'.`,
+      ),
     };
   }
   return { ok: true, client };
 }
 
-export async function postToken(ctx: StandInContext, segment: TenantSegment, request: StandInRequest): Promise<StandInResponse> {
+export async function postToken(
+  ctx: StandInContext,
+  segment: TenantSegment,
+  request: StandInRequest,
+): Promise<StandInResponse> {
   const contentType = request.headers["content-type"] ?? "";
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
+    return oauthError(
+      400,
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'grant_type'.",
+    );
   }
   const form = formBody(request);
   const auth = authenticateClient(ctx, request, form);
@@ -81,31 +121,62 @@ export async function postToken(ctx: StandInContext, segment: TenantSegment, req
   const client = auth.client;
 
   const grantType = form.get("grant_type");
-  if (!grantType) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
+  if (!grantType)
+    return oauthError(
+      400,
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'grant_type'.",
+    );
   if (grantType !== "authorization_code") {
-    return oauthError(400, "unsupported_grant_type", `AADSTS70003: The app requested an unsupported grant type '${grantType}'. The stand-in supports authorization_code only.`);
+    return oauthError(
+      400,
+      "unsupported_grant_type",
+      `AADSTS70003: The app requested an unsupported grant type '${grantType}'. The stand-in supports authorization_code only.`,
+    );
   }
   const code = form.get("code");
-  if (!code) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'code'.");
+  if (!code)
+    return oauthError(
+      400,
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'code'.",
+    );
   const record = ctx.store.codes.get(code);
-  if (!record) return oauthError(400, "invalid_grant", "AADSTS9002313: Invalid request. Request is malformed or invalid.");
+  if (!record)
+    return oauthError(400, "invalid_grant", "AADSTS9002313: Invalid request. Request is malformed or invalid.");
   if (record.redeemed) {
     // RFC 6749 §4.1.2: a replayed code should revoke what it already produced.
     if (record.accessTokenUti) ctx.store.revokedAccessTokens.add(record.accessTokenUti);
-    return oauthError(400, "invalid_grant", "AADSTS54005: OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "AADSTS54005: OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    );
   }
   if (record.expiresAt <= Date.now()) {
-    return oauthError(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    );
   }
   if (record.clientId !== client.client_id) {
-    return oauthError(400, "invalid_grant", "AADSTS70000: The provided authorization code was issued to another client.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "AADSTS70000: The provided authorization code was issued to another client.",
+    );
   }
   // Any redemption attempt by the right client spends the code, so a wrong code_verifier or
   // redirect_uri cannot be retried until it matches.
   record.redeemed = true;
   const account = ctx.store.findAccount(record.tid, record.oid);
   if (!account || refuseAccount(segment, account.tenant, account.user.preferred_username)) {
-    return oauthError(400, "invalid_grant", "AADSTS700005: Provided Authorization Code is intended to use against other tenant, thus rejected.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "AADSTS700005: Provided Authorization Code is intended to use against other tenant, thus rejected.",
+    );
   }
   const redirectUri = form.get("redirect_uri");
   if (redirectUri !== record.redirectUri) {
@@ -116,11 +187,20 @@ export async function postToken(ctx: StandInContext, segment: TenantSegment, req
     );
   }
   const verifier = form.get("code_verifier");
-  if (!verifier) return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'code_verifier'.");
+  if (!verifier)
+    return oauthError(
+      400,
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'code_verifier'.",
+    );
   // RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) == code_challenge.
   const computed = base64url.encode(createHash("sha256").update(verifier, "ascii").digest());
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !safeEqual(computed, record.codeChallenge)) {
-    return oauthError(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+    );
   }
 
   const idToken = await signWithStandInKey(
@@ -167,11 +247,16 @@ export async function serveUserinfo(ctx: StandInContext, request: StandInRequest
   const caller = await authenticateGraphCall(ctx, request);
   if ("status" in caller) return caller;
   const { payload, scopes, account } = caller;
-  if (!scopes.includes("openid")) return json(403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges: openid is required." } });
+  if (!scopes.includes("openid"))
+    return json(403, {
+      error: { code: "Authorization_RequestDenied", message: "Insufficient privileges: openid is required." },
+    });
   const user = account.user;
   return json(200, {
     sub: payload.sub,
-    ...(scopes.includes("profile") ? { name: user.name, given_name: user.given_name, family_name: user.family_name } : {}),
+    ...(scopes.includes("profile")
+      ? { name: user.name, given_name: user.given_name, family_name: user.family_name }
+      : {}),
     ...(scopes.includes("email") && user.email ? { email: user.email } : {}),
   });
 }
@@ -184,12 +269,20 @@ export async function serveOrganization(ctx: StandInContext, request: StandInReq
   const caller = await authenticateGraphCall(ctx, request);
   if ("status" in caller) return caller;
   if (!caller.scopes.some((s) => s.toLowerCase() === "user.read")) {
-    return json(403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } });
+    return json(403, {
+      error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+    });
   }
   const tenant = caller.account.tenant;
   return json(200, {
     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization",
-    value: [{ id: tenant.tid, displayName: tenant.displayName, verifiedDomains: [{ name: tenant.defaultDomain, isDefault: true, isInitial: true, type: "Managed" }] }],
+    value: [
+      {
+        id: tenant.tid,
+        displayName: tenant.displayName,
+        verifiedDomains: [{ name: tenant.defaultDomain, isDefault: true, isInitial: true, type: "Managed" }],
+      },
+    ],
   });
 }
 
@@ -197,9 +290,13 @@ async function authenticateGraphCall(ctx: StandInContext, request: StandInReques
   const header = request.headers.authorization ?? "";
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   const unauthorized = (description: string) =>
-    json(401, { error: { code: "InvalidAuthenticationToken", message: description } }, {
-      "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
-    });
+    json(
+      401,
+      { error: { code: "InvalidAuthenticationToken", message: description } },
+      {
+        "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
+      },
+    );
   if (!token) return unauthorized("Access token is empty.");
   const key = await getSigningKey();
   let payload: Record<string, unknown>;

@@ -15,7 +15,14 @@ async function verify(token: string) {
 
 describe("mintIdToken (test hook)", () => {
   it("mints an Entra-shaped token the stand-in's public key verifies", async () => {
-    const token = await mintIdToken({ baseUrl: BASE, clientId: "app", tid: TID, oid: OID, name: "Adele", nonce: "n-1" });
+    const token = await mintIdToken({
+      baseUrl: BASE,
+      clientId: "app",
+      tid: TID,
+      oid: OID,
+      name: "Adele",
+      nonce: "n-1",
+    });
     const { payload, protectedHeader } = await verify(token);
     expect(protectedHeader.kid).toBe((await getSigningPublicJwk()).kid);
     expect(payload).toMatchObject({ tid: TID, oid: OID, name: "Adele", nonce: "n-1", ver: "2.0" });
@@ -53,7 +60,13 @@ describe("mintIdToken (test hook)", () => {
 
   it("signs with any caller-supplied key and algorithm (algorithm confusion)", async () => {
     const secret = new TextEncoder().encode(JSON.stringify(await getSigningPublicJwk()));
-    const token = await mintIdToken({ baseUrl: BASE, clientId: "app", tid: TID, oid: OID, signWith: { alg: "HS256", key: secret } });
+    const token = await mintIdToken({
+      baseUrl: BASE,
+      clientId: "app",
+      tid: TID,
+      oid: OID,
+      signWith: { alg: "HS256", key: secret },
+    });
     expect(decodeProtectedHeader(token).alg).toBe("HS256");
     await expect(verify(token)).rejects.toThrow();
   });

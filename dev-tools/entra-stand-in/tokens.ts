@@ -57,7 +57,8 @@ export function buildIdTokenClaims(input: IdTokenClaimsInput): JWTPayload {
     exp: now + (input.lifetimeSeconds ?? ID_TOKEN_LIFETIME_S),
   };
   // email is sent only when the user has one and the email scope was asked for; Entra never
-  // makes one up (“ID token claims reference”), and apps must not rely on it anyway (nOAuth, “Migrate away from using email claims”).
+  // makes one up (“ID token claims reference”), and apps must not rely on it anyway (nOAuth, “Migrate away from using
+  // email claims”).
   if (scopes.has("email") && input.user.email) claims.email = input.user.email;
   if (scopes.has("profile") && input.user.name) claims.name = input.user.name;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
@@ -166,7 +167,12 @@ export async function mintIdToken(options: MintIdTokenOptions): Promise<string> 
     nonce: options.nonce,
     now: options.now,
     lifetimeSeconds: options.lifetimeSeconds,
-    user: { oid: options.oid, preferred_username: options.preferred_username, name: options.name, email: options.email },
+    user: {
+      oid: options.oid,
+      preferred_username: options.preferred_username,
+      name: options.name,
+      email: options.email,
+    },
   });
   const claims: Record<string, unknown> = { ...base };
   for (const [name, value] of Object.entries(options.claims ?? {})) {
@@ -188,9 +194,7 @@ export async function mintIdToken(options: MintIdTokenOptions): Promise<string> 
       signer === "stand-in"
         ? standInKey.privateKey
         : await (otherKey ??= generateKeyPair("RS256", { modulusLength: 2048 }).then((pair) => pair.privateKey));
-    return new SignJWT(claims)
-      .setProtectedHeader({ typ: "JWT", alg: "RS256", ...kidFor(standInKey.kid) })
-      .sign(key);
+    return new SignJWT(claims).setProtectedHeader({ typ: "JWT", alg: "RS256", ...kidFor(standInKey.kid) }).sign(key);
   }
   return new SignJWT(claims)
     .setProtectedHeader({ typ: "JWT", alg: signer.alg, ...kidFor(signer.kid) })

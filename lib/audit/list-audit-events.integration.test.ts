@@ -14,7 +14,10 @@ const unique = () => Math.random().toString(36).slice(2, 10);
 async function signUp() {
   const email = `admin-${unique()}@example.com`;
   const ids = await createTeam({ teamName: "Contoso", adminName: "Ada Admin", email, password: "Sturdy-Passw0rd" });
-  return { ...ids, admin: { id: ids.adminUserId, teamId: ids.teamId, name: "Ada Admin", email, role: "ADMIN" as const } };
+  return {
+    ...ids,
+    admin: { id: ids.adminUserId, teamId: ids.teamId, name: "Ada Admin", email, role: "ADMIN" as const },
+  };
 }
 
 describe("audit log", () => {
@@ -22,13 +25,38 @@ describe("audit log", () => {
     const { teamId, admin } = await signUp();
     const db = await getDb();
     const dave = await db.user.create({
-      data: { teamId, name: "Dave Disabled", email: "dave@adatum.com", userName: "dave@adatum.onmicrosoft.com", userNameKey: uniquenessKey("dave@adatum.onmicrosoft.com") },
+      data: {
+        teamId,
+        name: "Dave Disabled",
+        email: "dave@adatum.com",
+        userName: "dave@adatum.onmicrosoft.com",
+        userNameKey: uniquenessKey("dave@adatum.onmicrosoft.com"),
+      },
       select: { id: true },
     });
     await setMemberActive(admin, dave.id, false);
-    const group = await db.group.create({ data: { teamId, displayName: "Designers", displayNameKey: "designers" }, select: { id: true } });
-    await recordAuditEvent({ teamId, actorUserId: admin.id, action: "team.rename", targetType: "group", targetId: group.id, outcome: "success", details: { name: "x" } });
-    await recordAuditEvent({ teamId, actorUserId: admin.id, action: "scim_token.issue", targetType: "scim_token", targetId: "gone", outcome: "success", details: { name: "Entra production" } });
+    const group = await db.group.create({
+      data: { teamId, displayName: "Designers", displayNameKey: "designers" },
+      select: { id: true },
+    });
+    await recordAuditEvent({
+      teamId,
+      actorUserId: admin.id,
+      action: "team.rename",
+      targetType: "group",
+      targetId: group.id,
+      outcome: "success",
+      details: { name: "x" },
+    });
+    await recordAuditEvent({
+      teamId,
+      actorUserId: admin.id,
+      action: "scim_token.issue",
+      targetType: "scim_token",
+      targetId: "gone",
+      outcome: "success",
+      details: { name: "Entra production" },
+    });
     await recordAuditEvent({
       teamId,
       actorUserId: admin.id,
@@ -38,7 +66,15 @@ describe("audit log", () => {
       outcome: "success",
       details: { tenantName: "Adatum", tenantDomain: "adatum.onmicrosoft.com" },
     });
-    await recordAuditEvent({ teamId, actorUserId: null, action: "auth.password_failed", targetType: "user", targetId: "a-deleted-user", outcome: "failure", details: { email: "who@example.com" } });
+    await recordAuditEvent({
+      teamId,
+      actorUserId: null,
+      action: "auth.password_failed",
+      targetType: "user",
+      targetId: "a-deleted-user",
+      outcome: "failure",
+      details: { email: "who@example.com" },
+    });
 
     const events = await listAuditEvents(teamId, 50);
     const target = (action: string) => events.find((e) => e.action === action)?.target;
@@ -56,7 +92,17 @@ describe("audit log", () => {
     const db = await getDb();
     const at = new Date("2026-11-30T12:00:00.000Z");
     for (let i = 0; i < 7; i++) {
-      await db.auditEvent.create({ data: { teamId, actorUserId: adminUserId, action: i % 2 ? "member.enable" : "scim_token.revoke", targetType: "user", targetId: adminUserId, outcome: "success", createdAt: at } });
+      await db.auditEvent.create({
+        data: {
+          teamId,
+          actorUserId: adminUserId,
+          action: i % 2 ? "member.enable" : "scim_token.revoke",
+          targetType: "user",
+          targetId: adminUserId,
+          outcome: "success",
+          createdAt: at,
+        },
+      });
     }
     const all = await db.auditEvent.count({ where: { teamId } });
     const seen: string[] = [];
@@ -80,7 +126,15 @@ describe("audit log", () => {
   it("shows nothing of another team", async () => {
     const mine = await signUp();
     const theirs = await signUp();
-    await recordAuditEvent({ teamId: theirs.teamId, actorUserId: theirs.adminUserId, action: "team.rename", targetType: "team", targetId: theirs.teamId, outcome: "success", details: { name: "Theirs" } });
+    await recordAuditEvent({
+      teamId: theirs.teamId,
+      actorUserId: theirs.adminUserId,
+      action: "team.rename",
+      targetType: "team",
+      targetId: theirs.teamId,
+      outcome: "success",
+      details: { name: "Theirs" },
+    });
     const { events } = await listAuditPage(mine.teamId);
     expect(events.map((e) => e.action)).toEqual(["team.create"]);
   });

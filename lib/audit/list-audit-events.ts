@@ -65,26 +65,35 @@ const ACTIVATION_FAILURES: Record<string, string> = {
 };
 
 /** A detail as text: strings and numbers as they are, anything else as `fallback`. */
-const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback);
+const text = (value: unknown, fallback = ""): string =>
+  typeof value === "string" ? value : typeof value === "number" ? String(value) : fallback;
 const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
-const tenantOf = (d: Record<string, unknown>, target: string | null) => str(d.tenantName) ?? str(d.tenantDomain) ?? target ?? "";
-const viaAccount = (d: Record<string, unknown>) => (str(d.entraUpn) ? ` with Microsoft account ${text(d.entraUpn)}` : "");
+const tenantOf = (d: Record<string, unknown>, target: string | null) =>
+  str(d.tenantName) ?? str(d.tenantDomain) ?? target ?? "";
+const viaAccount = (d: Record<string, unknown>) =>
+  str(d.entraUpn) ? ` with Microsoft account ${text(d.entraUpn)}` : "";
 
 // What each recorded action means to an Administrator reading the log.
 const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: string | null) => string> = {
   "team.create": () => "Created the team",
   "team.rename": (d) => `Renamed the team to “${text(d.name)}”`,
-  "member.add": (d) => `Added ${d.member ? text(d.member) : "a member"} (${d.role === "ADMIN" ? "Administrator" : "User"})`,
+  "member.add": (d) =>
+    `Added ${d.member ? text(d.member) : "a member"} (${d.role === "ADMIN" ? "Administrator" : "User"})`,
   "member.disable": (d) => `Disabled ${d.member ? text(d.member) : "a member"}`,
   "member.enable": (d) => `Enabled ${d.member ? text(d.member) : "a member"}`,
-  "member.sign_out_everywhere": (d) => `Signed ${d.member ? text(d.member) : "a member"} out everywhere (${Number(d.sessionsEnded ?? 0)} session(s) ended)`,
+  "member.sign_out_everywhere": (d) =>
+    `Signed ${d.member ? text(d.member) : "a member"} out everywhere (${Number(d.sessionsEnded ?? 0)} session(s) ended)`,
   "member.rename": (d) => `Changed their name from “${text(d.oldName)}” to “${text(d.member)}”`,
-  "auth.password_change": (d) => (d.reason ? "Tried to change their password: the current password was wrong" : `Changed their password; ended ${Number(d.sessionsEnded ?? 0)} other session(s)`),
+  "auth.password_change": (d) =>
+    d.reason
+      ? "Tried to change their password: the current password was wrong"
+      : `Changed their password; ended ${Number(d.sessionsEnded ?? 0)} other session(s)`,
   "sso.activate": (d, t) =>
     d.reason
       ? `Tried to activate single sign-on${viaAccount(d)}: ${ACTIVATION_FAILURES[text(d.reason)] ?? text(d.reason)}`
       : `Activated single sign-on for tenant ${tenantOf(d, t)}${viaAccount(d)}`,
-  "sso.deactivate": (d, t) => `Deactivated single sign-on for tenant ${tenantOf(d, t)}${typeof d.sessionsEnded === "number" ? `; ended ${d.sessionsEnded} Microsoft sign-in session(s)` : ""}`,
+  "sso.deactivate": (d, t) =>
+    `Deactivated single sign-on for tenant ${tenantOf(d, t)}${typeof d.sessionsEnded === "number" ? `; ended ${d.sessionsEnded} Microsoft sign-in session(s)` : ""}`,
   "sso.disconnect": (d, t) =>
     `Disconnected tenant ${tenantOf(d, t)}: revoked ${Number(d.tokensRevoked ?? 0)} token(s), ended ${Number(d.sessionsEnded ?? 0)} Microsoft sign-in session(s), unlinked ${Number(d.membersUnlinked ?? 0)} member(s)`,
   "scim_token.issue": (d) => `Generated provisioning token “${text(d.name)}”`,
@@ -94,20 +103,35 @@ const DESCRIPTIONS: Record<AuditAction, (d: Record<string, unknown>, target: str
   "member.role_change": (d) => {
     const label = (role: unknown) => (role === "ADMIN" ? "Administrator" : role === "USER" ? "User" : "none");
     const change = `${text(d.member, "a member")} from ${label(d.oldRole)} to ${label(d.newRole)}`;
-    return d.reason ? `Kept ${text(d.member, "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${text(d.reason)}` : `Changed the role of ${change}`;
+    return d.reason
+      ? `Kept ${text(d.member, "a member")} as Administrator instead of changing to ${label(d.newRole)}: ${text(d.reason)}`
+      : `Changed the role of ${change}`;
   },
-  "auth.password_failed": (d) => `Wrong password at sign-in for ${text(d.email)}${d.clientAddress ? ` from ${text(d.clientAddress)}` : ""}`,
+  "auth.password_failed": (d) =>
+    `Wrong password at sign-in for ${text(d.email)}${d.clientAddress ? ` from ${text(d.clientAddress)}` : ""}`,
   "auth.password_throttled": (d) =>
     `Password sign-in paused for ${Number(d.retryAfterSeconds ?? 0)} s after repeated failures (${Array.isArray(d.limitedBy) && d.limitedBy.includes("address") ? `address ${text(d.clientAddress)}` : text(d.email)})`,
-  "provisioning.check_run": (d) => `Ran a provisioning check: ${Number(d.passed ?? 0)} step(s) passed, ${Number(d.failed ?? 0)} failed`,
+  "provisioning.check_run": (d) =>
+    `Ran a provisioning check: ${Number(d.passed ?? 0)} step(s) passed, ${Number(d.failed ?? 0)} failed`,
 };
 
-type EventRow = { id: string; actorUserId: string | null; action: string; targetType: string | null; targetId: string | null; outcome: string; details: Prisma.JsonValue; createdAt: Date };
+type EventRow = {
+  id: string;
+  actorUserId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: string;
+  details: Prisma.JsonValue;
+  createdAt: Date;
+};
 
-const detailsOf = (e: EventRow): Record<string, unknown> => (e.details && typeof e.details === "object" && !Array.isArray(e.details) ? e.details : {});
+const detailsOf = (e: EventRow): Record<string, unknown> =>
+  e.details && typeof e.details === "object" && !Array.isArray(e.details) ? e.details : {};
 
 /** "Name (UPN or email)", or whichever of the two is known. */
-const person = (name: string | null, account: string | null) => (name && account && name !== account ? `${name} (${account})` : (name ?? account));
+const person = (name: string | null, account: string | null) =>
+  name && account && name !== account ? `${name} (${account})` : (name ?? account);
 
 /**
  * Names every event's target: from what was recorded with it (the name at the time), else from
@@ -115,13 +139,34 @@ const person = (name: string | null, account: string | null) => (name && account
  */
 async function describeEvents(teamId: string, events: EventRow[]): Promise<AuditEventView[]> {
   const db = await getDb();
-  const idsOf = (types: string[]) => [...new Set(events.flatMap((e) => (e.targetType && types.includes(e.targetType) && e.targetId ? [e.targetId] : [])))];
-  const userIds = [...new Set([...idsOf(["user"]), ...events.map((e) => e.actorUserId).filter((id): id is string => id !== null)])];
+  const idsOf = (types: string[]) => [
+    ...new Set(events.flatMap((e) => (e.targetType && types.includes(e.targetType) && e.targetId ? [e.targetId] : []))),
+  ];
+  const userIds = [
+    ...new Set([...idsOf(["user"]), ...events.map((e) => e.actorUserId).filter((id): id is string => id !== null)]),
+  ];
   const [users, groups, tokens, tenants, teams] = await Promise.all([
-    userIds.length ? db.user.findMany({ where: { id: { in: userIds }, teamId }, select: { id: true, name: true, userName: true, email: true } }) : [],
-    idsOf(["group"]).length ? db.group.findMany({ where: { id: { in: idsOf(["group"]) }, teamId }, select: { id: true, displayName: true } }) : [],
-    idsOf(["scim_token"]).length ? db.scimToken.findMany({ where: { id: { in: idsOf(["scim_token"]) }, teamId }, select: { id: true, name: true } }) : [],
-    idsOf(["entra_tenant"]).length ? db.ssoConnection.findMany({ where: { tenantId: { in: idsOf(["entra_tenant"]) }, teamId }, select: { tenantId: true, tenantName: true, tenantDomain: true } }) : [],
+    userIds.length
+      ? db.user.findMany({
+          where: { id: { in: userIds }, teamId },
+          select: { id: true, name: true, userName: true, email: true },
+        })
+      : [],
+    idsOf(["group"]).length
+      ? db.group.findMany({ where: { id: { in: idsOf(["group"]) }, teamId }, select: { id: true, displayName: true } })
+      : [],
+    idsOf(["scim_token"]).length
+      ? db.scimToken.findMany({
+          where: { id: { in: idsOf(["scim_token"]) }, teamId },
+          select: { id: true, name: true },
+        })
+      : [],
+    idsOf(["entra_tenant"]).length
+      ? db.ssoConnection.findMany({
+          where: { tenantId: { in: idsOf(["entra_tenant"]) }, teamId },
+          select: { tenantId: true, tenantName: true, tenantDomain: true },
+        })
+      : [],
     idsOf(["team"]).length ? db.team.findMany({ where: { id: teamId }, select: { id: true, name: true } }) : [],
   ]);
   const userById = new Map(users.map((u) => [u.id, u]));
@@ -140,7 +185,10 @@ async function describeEvents(teamId: string, events: EventRow[]): Promise<Audit
         return { kind: "member", name: person(name, account) ?? "a former member" };
       }
       case "group":
-        return { kind: "group", name: str(d.displayName) ?? (id ? groupById.get(id) : undefined) ?? id ?? "a deleted group" };
+        return {
+          kind: "group",
+          name: str(d.displayName) ?? (id ? groupById.get(id) : undefined) ?? id ?? "a deleted group",
+        };
       case "scim_token":
         return { kind: "token", name: `“${str(d.name) ?? (id ? tokenById.get(id) : undefined) ?? "a deleted token"}”` };
       case "entra_tenant": {
@@ -187,17 +235,32 @@ export async function listAuditEvents(teamId: string, limit = 25): Promise<Audit
  * paging on (createdAt, id): events recorded in the same millisecond are neither skipped nor
  * repeated, and an old page costs what the first one costs. Served by the (teamId, createdAt) index.
  */
-export async function listAuditPage(teamId: string, query: AuditQuery = {}, pageSize = AUDIT_PAGE_SIZE): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+export async function listAuditPage(
+  teamId: string,
+  query: AuditQuery = {},
+  pageSize = AUDIT_PAGE_SIZE,
+): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
   const db = await getDb();
   const take = Math.min(Math.max(Math.trunc(pageSize), 1), 200);
   const where: Prisma.AuditEventWhereInput = { teamId };
   if (query.category) where.action = { startsWith: `${query.category}.` };
   const after = query.after ? decodeAuditCursor(query.after) : null;
   const rows = await db.auditEvent.findMany({
-    where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] } : where,
+    where: after
+      ? { AND: [where, { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] }
+      : where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
-    select: { id: true, actorUserId: true, action: true, targetType: true, targetId: true, outcome: true, details: true, createdAt: true },
+    select: {
+      id: true,
+      actorUserId: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      outcome: true,
+      details: true,
+      createdAt: true,
+    },
   });
   const events = await describeEvents(teamId, rows.slice(0, take));
   const last = events.at(-1);

@@ -36,7 +36,10 @@ function entraProvider() {
       // User.Read lets activation read the tenant's name from Microsoft Graph (display only).
       authorization: { params: { scope: "openid profile User.Read" } },
       // The default profile() fetches a photo from Microsoft Graph; identity is tid + oid only.
-      profile: (claims) => ({ id: `${String(claims.tid)}:${String(claims.oid)}`, name: typeof claims.name === "string" ? claims.name : null }),
+      profile: (claims) => ({
+        id: `${String(claims.tid)}:${String(claims.oid)}`,
+        name: typeof claims.name === "string" ? claims.name : null,
+      }),
     }),
   ];
 }
@@ -48,7 +51,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   logger: {
-    // A wrong password (or a throttled attempt) is an expected outcome, answered in the form; not an error worth a stack trace.
+    // A wrong password (or a throttled attempt) is an expected outcome, answered in the form; not an error worth a
+    // stack trace.
     error(error) {
       if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
     },

@@ -10,10 +10,16 @@ import type { SessionUser } from "./sessions";
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200, "Use at most 200 characters."),
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(200, "Use at most 200 characters."),
     newPassword: newPasswordSchema,
   })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from your current one." });
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
 
 /**
  * The session making the change, the request's headers and the process's sign-in throttle (the
@@ -29,7 +35,10 @@ function throttleKeys(email: string, headers: Headers): ThrottleKey[] {
 }
 
 function tooManyAttempts(seconds: number): AppError {
-  return new AppError("rate_limited", `Too many attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`);
+  return new AppError(
+    "rate_limited",
+    `Too many attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+  );
 }
 
 /**
@@ -38,30 +47,61 @@ function tooManyAttempts(seconds: number): AppError {
  * session cannot be used to guess it faster than the login form allows. On success every other
  * session of theirs ends, the one making the change stays.
  */
-export async function changePassword(user: SessionUser, input: unknown, { sessionId, headers, throttle, now = () => new Date() }: Options): Promise<{ sessionsEnded: number }> {
+export async function changePassword(
+  user: SessionUser,
+  input: unknown,
+  { sessionId, headers, throttle, now = () => new Date() }: Options,
+): Promise<{ sessionsEnded: number }> {
   const data = parseInput(changePasswordSchema, input);
   const db = await getDb();
-  const credential = await db.passwordCredential.findUnique({ where: { userId: user.id }, select: { email: true, passwordHash: true } });
+  const credential = await db.passwordCredential.findUnique({
+    where: { userId: user.id },
+    select: { email: true, passwordHash: true },
+  });
   if (!credential) {
     await burnPasswordCheck(data.currentPassword);
-    throw new AppError("conflict", "Your account signs in with Microsoft; its password is managed by your organization.");
+    throw new AppError(
+      "conflict",
+      "Your account signs in with Microsoft; its password is managed by your organization.",
+    );
   }
   const keys = throttleKeys(credential.email, headers);
   const admitted = throttle.admit(keys, now());
   if (admitted.refused) throw tooManyAttempts(admitted.retryAfterSeconds);
   if (!(await verifyPassword(data.currentPassword, credential.passwordHash))) {
     const outcome = throttle.recordFailure(keys, now());
-    await recordAuditEvent({ teamId: user.teamId, actorUserId: user.id, action: "auth.password_change", targetType: "user", targetId: user.id, outcome: "failure", details: { member: user.name, reason: "wrong_current_password" } });
+    await recordAuditEvent({
+      teamId: user.teamId,
+      actorUserId: user.id,
+      action: "auth.password_change",
+      targetType: "user",
+      targetId: user.id,
+      outcome: "failure",
+      details: { member: user.name, reason: "wrong_current_password" },
+    });
     if (outcome.refused) throw tooManyAttempts(outcome.retryAfterSeconds);
-    throw new AppError("validation", "Some fields need attention.", { currentPassword: "That is not your current password." });
+    throw new AppError("validation", "Some fields need attention.", {
+      currentPassword: "That is not your current password.",
+    });
   }
   throttle.recordSuccess(keys[0]!, now());
   const passwordHash = await hashPassword(data.newPassword);
   return db.$transaction(async (tx) => {
     await tx.passwordCredential.update({ where: { userId: user.id }, data: { passwordHash } });
-    const { count } = await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, id: { not: sessionId } }, data: { revokedAt: now() } });
+    const { count } = await tx.session.updateMany({
+      where: { userId: user.id, revokedAt: null, id: { not: sessionId } },
+      data: { revokedAt: now() },
+    });
     await recordAuditEvent(
-      { teamId: user.teamId, actorUserId: user.id, action: "auth.password_change", targetType: "user", targetId: user.id, outcome: "success", details: { member: user.name, sessionsEnded: count } },
+      {
+        teamId: user.teamId,
+        actorUserId: user.id,
+        action: "auth.password_change",
+        targetType: "user",
+        targetId: user.id,
+        outcome: "success",
+        details: { member: user.name, sessionsEnded: count },
+      },
       tx,
     );
     return { sessionsEnded: count };

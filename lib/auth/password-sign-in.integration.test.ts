@@ -18,18 +18,28 @@ async function attempt(email: string, password: string, forwardedFor: string): P
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
   return client.fetch("/api/auth/callback/credentials", {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: app.server.url, "x-forwarded-for": forwardedFor },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: app.server.url,
+      "x-forwarded-for": forwardedFor,
+    },
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
   });
 }
 
-const signedIn = (response: Response) => response.headers.getSetCookie().some((c) => /authjs\.session-token=[^;]/.test(c));
+const signedIn = (response: Response) =>
+  response.headers.getSetCookie().some((c) => /authjs\.session-token=[^;]/.test(c));
 
 async function expectTooMany(response: Response): Promise<number> {
   expect(response.status).toBe(429);
   const seconds = Number(response.headers.get("retry-after"));
   expect(seconds).toBeGreaterThanOrEqual(1);
-  expect(await response.json()).toEqual({ error: { code: "rate_limited", message: `Too many attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.` } });
+  expect(await response.json()).toEqual({
+    error: {
+      code: "rate_limited",
+      message: `Too many attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+    },
+  });
   expect(signedIn(response)).toBe(false);
   return seconds;
 }
@@ -57,7 +67,9 @@ describe("password sign-in throttle", () => {
     // Table cells as rendered (the page's RSC payload repeats the text inside a script).
     const audit = await (await admin.fetch("/settings/team/audit")).text();
     expect(audit.match(/>Wrong password at sign-in for ada@contoso\.test from 203\.0\.113\.10</g)).toHaveLength(6);
-    expect(audit.match(/>Password sign-in paused for 1 s after repeated failures \(ada@contoso\.test\)</g)).toHaveLength(1);
+    expect(
+      audit.match(/>Password sign-in paused for 1 s after repeated failures \(ada@contoso\.test\)</g),
+    ).toHaveLength(1);
   });
 
   it("refuses an address after twenty failures across accounts, and only that address", async () => {

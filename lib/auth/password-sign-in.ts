@@ -1,7 +1,12 @@
 import { CredentialsSignin } from "next-auth";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { resolveClientAddress } from "../http/client-address";
-import { createPasswordThrottle, type AttemptResult, type PasswordThrottle, type ThrottleKey } from "./password-throttle";
+import {
+  createPasswordThrottle,
+  type AttemptResult,
+  type PasswordThrottle,
+  type ThrottleKey,
+} from "./password-throttle";
 import { checkPassword, normalizeSignInEmail } from "./verify-credentials";
 
 /** The `code` Auth.js puts in its failure redirect, and how callers recognise a throttled attempt. */
@@ -48,7 +53,11 @@ type Options = { throttle?: PasswordThrottle; now?: () => Date };
  * for a wrong password (the form says "Invalid email or password."); throws TooManySignInAttempts
  * while the account or address is locked.
  */
-export async function signInWithPassword(credentials: unknown, request: Request, { throttle = getPasswordThrottle(), now = () => new Date() }: Options = {}): Promise<string | null> {
+export async function signInWithPassword(
+  credentials: unknown,
+  request: Request,
+  { throttle = getPasswordThrottle(), now = () => new Date() }: Options = {},
+): Promise<string | null> {
   const email = normalizeSignInEmail(credentials);
   if (!email) return null;
   const keys = signInThrottleKeys(email, request.headers);
@@ -69,12 +78,27 @@ export async function signInWithPassword(credentials: unknown, request: Request,
 // Audited on the team of the account the email names (unknown emails belong to no team). Each
 // password check is one row; attempts refused during a lock are not checked and not recorded, so
 // a flood of them cannot flood the audit log.
-async function auditFailure(account: { userId: string; teamId: string }, email: string, keys: ThrottleKey[], outcome: AttemptResult): Promise<void> {
+async function auditFailure(
+  account: { userId: string; teamId: string },
+  email: string,
+  keys: ThrottleKey[],
+  outcome: AttemptResult,
+): Promise<void> {
   const clientAddress = keys.find((k) => k.kind === "address")?.value ?? null;
-  const base = { teamId: account.teamId, actorUserId: null, targetType: "user", targetId: account.userId, outcome: "failure" as const };
+  const base = {
+    teamId: account.teamId,
+    actorUserId: null,
+    targetType: "user",
+    targetId: account.userId,
+    outcome: "failure" as const,
+  };
   await recordAuditEvent({ ...base, action: "auth.password_failed", details: { email, clientAddress } });
   if (outcome.refused && outcome.newlyLocked.length > 0) {
-    await recordAuditEvent({ ...base, action: "auth.password_throttled", details: { email, clientAddress, limitedBy: outcome.newlyLocked, retryAfterSeconds: outcome.retryAfterSeconds } });
+    await recordAuditEvent({
+      ...base,
+      action: "auth.password_throttled",
+      details: { email, clientAddress, limitedBy: outcome.newlyLocked, retryAfterSeconds: outcome.retryAfterSeconds },
+    });
   }
 }
 
@@ -83,7 +107,10 @@ async function auditFailure(account: { userId: string; teamId: string }, email: 
  * page; for a throttled attempt that endpoint is an API response, so answer 429 with Retry-After
  * (and the console API's error envelope) instead. Everything else passes through untouched.
  */
-export function withSignInThrottleStatus<R extends Request>(post: (request: R) => Promise<Response>, throttle: () => PasswordThrottle = getPasswordThrottle): (request: R) => Promise<Response> {
+export function withSignInThrottleStatus<R extends Request>(
+  post: (request: R) => Promise<Response>,
+  throttle: () => PasswordThrottle = getPasswordThrottle,
+): (request: R) => Promise<Response> {
   return async (request) => {
     if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return post(request);
     const form = await request
@@ -91,12 +118,23 @@ export function withSignInThrottleStatus<R extends Request>(post: (request: R) =
       .formData()
       .catch(() => null);
     const response = await post(request);
-    const target = response.headers.get("location") ?? (response.headers.get("content-type")?.includes("json") ? ((await response.clone().json()) as { url?: unknown }).url : null);
-    if (typeof target !== "string" || new URL(target, request.url).searchParams.get("code") !== TOO_MANY_ATTEMPTS) return response;
+    const target =
+      response.headers.get("location") ??
+      (response.headers.get("content-type")?.includes("json")
+        ? ((await response.clone().json()) as { url?: unknown }).url
+        : null);
+    if (typeof target !== "string" || new URL(target, request.url).searchParams.get("code") !== TOO_MANY_ATTEMPTS)
+      return response;
     const email = normalizeSignInEmail({ email: form?.get("email") });
-    const seconds = Math.max(1, email ? throttle().retryAfterSeconds(signInThrottleKeys(email, request.headers), new Date()) : 1);
+    const seconds = Math.max(
+      1,
+      email ? throttle().retryAfterSeconds(signInThrottleKeys(email, request.headers), new Date()) : 1,
+    );
     const headers = new Headers({ "Retry-After": String(seconds), "Cache-Control": "no-store" });
     for (const cookie of response.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-    return Response.json({ error: { code: "rate_limited", message: tooManyAttemptsMessage(seconds) } }, { status: 429, headers });
+    return Response.json(
+      { error: { code: "rate_limited", message: tooManyAttemptsMessage(seconds) } },
+      { status: 429, headers },
+    );
   };
 }

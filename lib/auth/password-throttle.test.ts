@@ -13,7 +13,9 @@ function clock(start = Date.UTC(2026, 11, 1)) {
 
 describe("delayAfter", () => {
   it("is free for 5 failures, then 1 s doubling up to 15 min", () => {
-    expect([1, 5, 6, 7, 8, 15, 16, 17, 1000].map((n) => delayAfter(n, ACCOUNT_POLICY))).toEqual([0, 0, 1_000, 2_000, 4_000, 512_000, 900_000, 900_000, 900_000]);
+    expect([1, 5, 6, 7, 8, 15, 16, 17, 1000].map((n) => delayAfter(n, ACCOUNT_POLICY))).toEqual([
+      0, 0, 1_000, 2_000, 4_000, 512_000, 900_000, 900_000, 900_000,
+    ]);
   });
 });
 
@@ -26,7 +28,12 @@ describe("password throttle", () => {
       expect(throttle.recordFailure([ada], c.now())).toEqual({ refused: false });
     }
     expect(throttle.admit([ada], c.now())).toEqual({ refused: false });
-    expect(throttle.recordFailure([ada], c.now())).toEqual({ refused: true, retryAfterSeconds: 1, kinds: ["account"], newlyLocked: ["account"] });
+    expect(throttle.recordFailure([ada], c.now())).toEqual({
+      refused: true,
+      retryAfterSeconds: 1,
+      kinds: ["account"],
+      newlyLocked: ["account"],
+    });
   });
 
   it("refuses every attempt during the lock (a correct password is never checked) and each one doubles the wait", () => {
@@ -71,9 +78,17 @@ describe("password throttle", () => {
   it("locks an address that guesses across many accounts after 20 failures, leaving other addresses alone", () => {
     const throttle = createPasswordThrottle();
     const c = clock();
-    for (let i = 0; i < 20; i++) expect(throttle.recordFailure([{ kind: "account", value: `u${i}@contoso.test` }, office], c.now())).toEqual({ refused: false });
+    for (let i = 0; i < 20; i++)
+      expect(throttle.recordFailure([{ kind: "account", value: `u${i}@contoso.test` }, office], c.now())).toEqual({
+        refused: false,
+      });
     const victim: ThrottleKey = { kind: "account", value: "victim@contoso.test" };
-    expect(throttle.recordFailure([victim, office], c.now())).toEqual({ refused: true, retryAfterSeconds: 1, kinds: ["address"], newlyLocked: ["address"] });
+    expect(throttle.recordFailure([victim, office], c.now())).toEqual({
+      refused: true,
+      retryAfterSeconds: 1,
+      kinds: ["address"],
+      newlyLocked: ["address"],
+    });
     expect(throttle.admit([victim, office], c.now())).toMatchObject({ refused: true, kinds: ["address"] });
     expect(throttle.admit([victim, home], c.now())).toEqual({ refused: false });
   });

@@ -20,9 +20,19 @@ export type ThrottlePolicy = {
   forgetAfterMs: number;
 };
 
-export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+};
 // Colleagues behind one NAT share an address, so an address gets more free failures than an account.
-export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+export const ADDRESS_POLICY: ThrottlePolicy = {
+  freeFailures: 20,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+};
 
 export type ThrottleKind = "account" | "address";
 export type ThrottleKey = { kind: ThrottleKind; value: string };
@@ -112,7 +122,12 @@ export function createPasswordThrottle({
       });
       if (locked.length === 0) return { refused: false };
       for (const key of locked) fail(key, t);
-      return { refused: true, retryAfterSeconds: remainingSeconds(keys, t), kinds: locked.map((k) => k.kind), newlyLocked: [] };
+      return {
+        refused: true,
+        retryAfterSeconds: remainingSeconds(keys, t),
+        kinds: locked.map((k) => k.kind),
+        newlyLocked: [],
+      };
     },
 
     recordFailure(keys, now) {

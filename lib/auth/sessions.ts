@@ -6,10 +6,17 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 export type SessionUser = { id: string; teamId: string; name: string; email: string; role: Role };
 
 /** `method` records how the person signed in, so turning single sign-on off can end exactly the Microsoft sessions. */
-export async function createSession(userId: string, method: SessionMethod = "PASSWORD", now = new Date()): Promise<string> {
+export async function createSession(
+  userId: string,
+  method: SessionMethod = "PASSWORD",
+  now = new Date(),
+): Promise<string> {
   const db = await getDb();
   const [session] = await db.$transaction([
-    db.session.create({ data: { userId, method, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) }, select: { id: true } }),
+    db.session.create({
+      data: { userId, method, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
+      select: { id: true },
+    }),
     db.user.update({ where: { id: userId }, data: { lastSignInAt: now }, select: { id: true } }),
   ]);
   return session.id;
@@ -24,7 +31,11 @@ export async function findActiveSession(sessionId: string, now = new Date()): Pr
   const db = await getDb();
   const session = await db.session.findUnique({
     where: { id: sessionId },
-    select: { expiresAt: true, revokedAt: true, user: { select: { id: true, teamId: true, name: true, email: true, role: true, active: true } } },
+    select: {
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { id: true, teamId: true, name: true, email: true, role: true, active: true } },
+    },
   });
   if (!session || session.revokedAt || session.expiresAt <= now || !session.user.active) return null;
   const { active: _active, ...user } = session.user;
@@ -40,7 +51,10 @@ export async function revokeSession(sessionId: string): Promise<void> {
  * Ends every current session of a user, except `keepSessionId` (the one making the request, when a
  * person changes their own password). Returns how many were ended.
  */
-export async function revokeUserSessions(userId: string, { keepSessionId, db }: { keepSessionId?: string; db?: Pick<Awaited<ReturnType<typeof getDb>>, "session"> } = {}): Promise<number> {
+export async function revokeUserSessions(
+  userId: string,
+  { keepSessionId, db }: { keepSessionId?: string; db?: Pick<Awaited<ReturnType<typeof getDb>>, "session"> } = {},
+): Promise<number> {
   const client = db ?? (await getDb());
   const result = await client.session.updateMany({
     where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
@@ -60,5 +74,10 @@ export async function listActiveSessions(userId: string, now = new Date()): Prom
     take: 100,
     select: { id: true, method: true, createdAt: true, expiresAt: true },
   });
-  return rows.map((r) => ({ id: r.id, method: r.method, startedAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    method: r.method,
+    startedAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+  }));
 }

@@ -20,12 +20,19 @@ export function useMembers(teamId: string, query: string, initialData?: MembersP
   });
 }
 
-export type NewMember = { name: string; email: string; role: "ADMIN" | "USER"; password: string; confirmDuplicateEmail?: boolean };
+export type NewMember = {
+  name: string;
+  email: string;
+  role: "ADMIN" | "USER";
+  password: string;
+  confirmDuplicateEmail?: boolean;
+};
 
 export function useAddMember(teamId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (member: NewMember) => fetchJson<{ userId: string }>(`/api/teams/${teamId}/members`, { method: "POST", body: JSON.stringify(member) }),
+    mutationFn: (member: NewMember) =>
+      fetchJson<{ userId: string }>(`/api/teams/${teamId}/members`, { method: "POST", body: JSON.stringify(member) }),
     onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(teamId) }),
   });
 }
@@ -42,7 +49,10 @@ export function useSetMemberActive(teamId: string) {
 export function useSignOutEverywhere(teamId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => fetchJson<{ sessionsEnded: number }>(`/api/teams/${teamId}/members/${userId}/session-revocation`, { method: "POST" }),
+    mutationFn: (userId: string) =>
+      fetchJson<{ sessionsEnded: number }>(`/api/teams/${teamId}/members/${userId}/session-revocation`, {
+        method: "POST",
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(teamId) }),
   });
 }

@@ -19,7 +19,8 @@ export function useSaveRoleMapping(teamId: string) {
   const client = useQueryClient();
   const router = useRouter();
   return useMutation({
-    mutationFn: (mapping: RoleMapping) => fetchJson<RoleMappingView>(`/api/teams/${teamId}/role-mapping`, { method: "PUT", body: JSON.stringify(mapping) }),
+    mutationFn: (mapping: RoleMapping) =>
+      fetchJson<RoleMappingView>(`/api/teams/${teamId}/role-mapping`, { method: "PUT", body: JSON.stringify(mapping) }),
     onSuccess: (saved) => {
       client.setQueryData(roleMappingKeys.detail(teamId), saved);
       // The audit log on Settings records the change.

@@ -35,8 +35,13 @@ export const useIssueScimToken = (teamId: string) =>
 
 export const useRotateScimToken = (teamId: string) =>
   useTokenMutation(teamId, ({ tokenId, overlapHours }: { tokenId: string; overlapHours: number }) =>
-    fetchJson<IssuedScimToken>(`/api/teams/${teamId}/scim-tokens/${tokenId}/rotation`, { method: "POST", body: JSON.stringify({ overlapHours }) }),
+    fetchJson<IssuedScimToken>(`/api/teams/${teamId}/scim-tokens/${tokenId}/rotation`, {
+      method: "POST",
+      body: JSON.stringify({ overlapHours }),
+    }),
   );
 
 export const useRevokeScimToken = (teamId: string) =>
-  useTokenMutation(teamId, (tokenId: string) => fetchJson<void>(`/api/teams/${teamId}/scim-tokens/${tokenId}`, { method: "DELETE" }));
+  useTokenMutation(teamId, (tokenId: string) =>
+    fetchJson<void>(`/api/teams/${teamId}/scim-tokens/${tokenId}`, { method: "DELETE" }),
+  );

@@ -28,7 +28,10 @@ export function useDisconnectSso(teamId: string, onDone: () => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (tenantId: string) =>
-      fetchJson<{ tokensRevoked: number; sessionsEnded: number; membersUnlinked: number }>(`/api/teams/${teamId}/sso/disconnection`, { method: "POST", body: JSON.stringify({ tenantId }) }),
+      fetchJson<{ tokensRevoked: number; sessionsEnded: number; membersUnlinked: number }>(
+        `/api/teams/${teamId}/sso/disconnection`,
+        { method: "POST", body: JSON.stringify({ tenantId }) },
+      ),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ssoKeys.status(teamId) });
       void client.invalidateQueries({ queryKey: ["teams", teamId] });

@@ -23,7 +23,13 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite
     const first = await applyMigrations(conn, migrations);
     expect(first.applied).toEqual(migrations.map((m) => m.name));
 
-    const rows = await conn.query<{ migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: number; rolled_back_at: unknown }>(
+    const rows = await conn.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: unknown;
+      applied_steps_count: number;
+      rolled_back_at: unknown;
+    }>(
       `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count, r.rolled_back_at])).toEqual(
@@ -37,7 +43,9 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite
     const second = await applyMigrations(conn, migrations);
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied).toEqual(migrations.map((m) => m.name));
-    const [{ count }] = (await conn.query<{ count: number }>(`SELECT count(*)::int AS count FROM "_prisma_migrations"`)) as [{ count: number }];
+    const [{ count }] = (await conn.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "_prisma_migrations"`,
+    )) as [{ count: number }];
     expect(count).toBe(migrations.length);
   });
 
@@ -47,10 +55,16 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite
 
   it("roll a failing migration back whole and name it", async () => {
     const before = await actualSchema(conn);
-    const broken = { name: "29990101000000_broken", checksum: "x".repeat(64), sql: `CREATE TABLE "Half" ("id" TEXT);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;` };
+    const broken = {
+      name: "29990101000000_broken",
+      checksum: "x".repeat(64),
+      sql: `CREATE TABLE "Half" ("id" TEXT);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;`,
+    };
     const error = await applyMigrations(conn, [...(await readMigrations()), broken]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
-    expect((error as MigrationError).message).toMatch(/^Migration 29990101000000_broken failed and was rolled back: .*Nope/);
+    expect((error as MigrationError).message).toMatch(
+      /^Migration 29990101000000_broken failed and was rolled back: .*Nope/,
+    );
     expect(await actualSchema(conn)).toEqual(before);
     const recorded = await conn.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken.name]);
     expect(recorded).toEqual([]);

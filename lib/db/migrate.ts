@@ -30,13 +30,19 @@ export class MigrationError extends Error {
     readonly migrationName: string,
     cause: unknown,
   ) {
-    super(`Migration ${migrationName} failed and was rolled back: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `Migration ${migrationName} failed and was rolled back: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(/* turbopackIgnore: true */ path.join(dir, name, "migration.sql"), "utf8");
@@ -52,7 +58,11 @@ export type MigrateResult = { applied: string[]; alreadyApplied: string[] };
  * together with its bookkeeping row, so a failure leaves the database as it was before that
  * migration, and running the whole thing twice is a no-op.
  */
-export async function applyMigrations(conn: SqlConnection, migrations: Migration[], log: (line: string) => void = () => {}): Promise<MigrateResult> {
+export async function applyMigrations(
+  conn: SqlConnection,
+  migrations: Migration[],
+  log: (line: string) => void = () => {},
+): Promise<MigrateResult> {
   await conn.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
   try {
     await conn.exec(CREATE_MIGRATIONS_TABLE);
@@ -64,7 +74,8 @@ export async function applyMigrations(conn: SqlConnection, migrations: Migration
     for (const migration of migrations) {
       const recorded = done.get(migration.name);
       if (recorded !== undefined) {
-        if (recorded !== migration.checksum) log(`warning: migration ${migration.name} was edited after it was applied`);
+        if (recorded !== migration.checksum)
+          log(`warning: migration ${migration.name} was edited after it was applied`);
         result.alreadyApplied.push(migration.name);
         continue;
       }
@@ -76,7 +87,9 @@ export async function applyMigrations(conn: SqlConnection, migrations: Migration
             [id, migration.checksum, migration.name],
           );
           await tx.exec(migration.sql);
-          await tx.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+          await tx.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [
+            id,
+          ]);
         });
       } catch (error) {
         throw new MigrationError(migration.name, error);

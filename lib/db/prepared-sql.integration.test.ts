@@ -16,8 +16,20 @@ describe("direct queries through prepared statements", () => {
       ('2026-01-31 12:00:00.123'::timestamp AT TIME ZONE 'UTC') AS "at"`;
     for (let run = 0; run < 7; run++) {
       // Past the fifth run PostgreSQL may switch to a generic plan: the answer must not change.
-      const [row] = await direct.query<Record<string, unknown>>(sql, [`é${run}`, run, run % 2 === 0, JSON.stringify({ run, list: [1, "two"] })]);
-      expect(row).toEqual({ text: `é${run}`, none: null, number: run, flag: run % 2 === 0, json: { run, list: [1, "two"] }, at: new Date("2026-01-31T12:00:00.123Z") });
+      const [row] = await direct.query<Record<string, unknown>>(sql, [
+        `é${run}`,
+        run,
+        run % 2 === 0,
+        JSON.stringify({ run, list: [1, "two"] }),
+      ]);
+      expect(row).toEqual({
+        text: `é${run}`,
+        none: null,
+        number: run,
+        flag: run % 2 === 0,
+        json: { run, list: [1, "two"] },
+        at: new Date("2026-01-31T12:00:00.123Z"),
+      });
     }
   });
 
@@ -39,7 +51,9 @@ describe("direct queries through prepared statements", () => {
     expect(await direct.query(`SELECT $1::int + 0 AS "n"`, [5])).toEqual([{ n: 5 }]);
     if (!onPostgres) {
       // One embedded session: its prepared statements are the store's.
-      const [row] = await direct.query<{ prepared: number }>(`SELECT count(*)::int AS "prepared" FROM pg_prepared_statements`);
+      const [row] = await direct.query<{ prepared: number }>(
+        `SELECT count(*)::int AS "prepared" FROM pg_prepared_statements`,
+      );
       expect(row?.prepared).toBeGreaterThan(0);
       expect(row?.prepared).toBeLessThanOrEqual(128);
     }

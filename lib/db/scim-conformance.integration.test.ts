@@ -11,6 +11,11 @@ useFreshStore();
 
 describeEntraConformance(process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite", async () => {
   const suffix = Math.random().toString(36).slice(2, 10);
-  const { teamId } = await createTeam({ teamName: "Contoso", adminName: "Ada Admin", email: `admin-${suffix}@example.com`, password: "Sturdy-Passw0rd" });
+  const { teamId } = await createTeam({
+    teamName: "Contoso",
+    adminName: "Ada Admin",
+    email: `admin-${suffix}@example.com`,
+    password: "Sturdy-Passw0rd",
+  });
   return { store: scimStoreOf(await getStore()), teamId };
 });

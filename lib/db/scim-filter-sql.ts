@@ -67,22 +67,42 @@ export type FilterTarget = {
   schemas: [string, Table][];
 };
 
-const str = (expr: Sql, options: Partial<Scalar> = {}): Scalar => ({ kind: "scalar", expr, type: "string", caseExact: false, nullable: true, ...options });
+const str = (expr: Sql, options: Partial<Scalar> = {}): Scalar => ({
+  kind: "scalar",
+  expr,
+  type: "string",
+  caseExact: false,
+  nullable: true,
+  ...options,
+});
 
 /** A string member of a JSON object: `source->>'key'` (keys are constants from this file). */
 const jsonText = (source: string, key: string): Scalar => str(raw(`${source}->>'${key}'`));
-const jsonBoolean = (source: string, key: string): Scalar => ({ ...str(raw(`(${source}->>'${key}')::boolean`)), type: "boolean" });
+const jsonBoolean = (source: string, key: string): Scalar => ({
+  ...str(raw(`(${source}->>'${key}')::boolean`)),
+  type: "boolean",
+});
 
-function jsonElements(column: string, key: string, subs: string[], booleans: string[] = [], extra: Partial<Multi> = {}): Multi {
+function jsonElements(
+  column: string,
+  key: string,
+  subs: string[],
+  booleans: string[] = [],
+  extra: Partial<Multi> = {},
+): Multi {
   const table: Table = {};
   for (const sub of subs) table[sub.toLowerCase()] = jsonText("e.elem", sub);
   for (const sub of booleans) table[sub.toLowerCase()] = jsonBoolean("e.elem", sub);
   return {
     kind: "multi",
     // Stored values are always arrays (lib/db/scim-store.ts writes them); absent means none.
-    from: raw(`FROM jsonb_array_elements(COALESCE(${column}->'${key}', '[]'::jsonb)) WITH ORDINALITY AS e(elem, position) WHERE TRUE`),
+    from: raw(
+      `FROM jsonb_array_elements(COALESCE(${column}->'${key}', '[]'::jsonb)) WITH ORDINALITY AS e(elem, position) WHERE TRUE`,
+    ),
     subs: table,
-    ...(booleans.includes("primary") ? { primaryFirst: raw(`(e.elem->>'primary')::boolean IS TRUE DESC, e.position`) } : {}),
+    ...(booleans.includes("primary")
+      ? { primaryFirst: raw(`(e.elem->>'primary')::boolean IS TRUE DESC, e.position`) }
+      : {}),
     ...extra,
   };
 }
@@ -92,7 +112,13 @@ const timestamps = (alias: string): Complex => ({
   presence: sql`TRUE`,
   subs: {
     created: { kind: "scalar", expr: raw(`${alias}."createdAt"`), type: "dateTime", caseExact: true, nullable: false },
-    lastmodified: { kind: "scalar", expr: raw(`${alias}."updatedAt"`), type: "dateTime", caseExact: true, nullable: false },
+    lastmodified: {
+      kind: "scalar",
+      expr: raw(`${alias}."updatedAt"`),
+      type: "dateTime",
+      caseExact: true,
+      nullable: false,
+    },
   },
 });
 
@@ -103,11 +129,18 @@ const timestamps = (alias: string): Complex => ({
 const ATTRS = `u."scimAttributes"`;
 
 function isCompare(filter: Filter, attribute: string, op: CompareOperator): filter is Filter & { kind: "compare" } {
-  return filter.kind === "compare" && filter.op === op && filter.path.subAttribute === undefined && filter.path.schema === undefined && filter.path.attribute.toLowerCase() === attribute;
+  return (
+    filter.kind === "compare" &&
+    filter.op === op &&
+    filter.path.subAttribute === undefined &&
+    filter.path.schema === undefined &&
+    filter.path.attribute.toLowerCase() === attribute
+  );
 }
 
 /**
- * `emails[type eq "work"].value eq "x"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”; the parser makes it `emails[type eq "work"
+ * `emails[type eq "work"].value eq "x"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”; the parser
+ * makes it `emails[type eq "work"
  * and value eq "x"]`): containment in the GIN-indexed `workEmailKeys`, which holds exactly the
  * lower-cased values of the work emails — the same answer as the generic EXISTS, through an index.
  */
@@ -119,7 +152,8 @@ function workEmailShortcut(filter: Filter): Sql | undefined {
   ];
   for (const [type, value] of pairs) {
     if (!isCompare(type, "type", "eq") || !isCompare(value, "value", "eq")) continue;
-    if (typeof type.value !== "string" || type.value.toLowerCase() !== "work" || typeof value.value !== "string") continue;
+    if (typeof type.value !== "string" || type.value.toLowerCase() !== "work" || typeof value.value !== "string")
+      continue;
     return sql`(u."workEmailKeys" IS NOT NULL AND u."workEmailKeys" @> jsonb_build_array(${value.value.toLowerCase()}::text))`;
   }
   return undefined;
@@ -141,17 +175,31 @@ const userCore: Table = {
     kind: "complex",
     presence: raw(`(${ATTRS}->'name') IS NOT NULL`),
     subs: Object.fromEntries(
-      ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map((sub) => [sub.toLowerCase(), jsonText(`(${ATTRS}->'name')`, sub)]),
+      ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map((sub) => [
+        sub.toLowerCase(),
+        jsonText(`(${ATTRS}->'name')`, sub),
+      ]),
     ),
   },
-  emails: jsonElements(ATTRS, "emails", ["value", "display", "type"], ["primary"], { defaultSub: "value", shortcut: workEmailShortcut }),
+  emails: jsonElements(ATTRS, "emails", ["value", "display", "type"], ["primary"], {
+    defaultSub: "value",
+    shortcut: workEmailShortcut,
+  }),
   phonenumbers: jsonElements(ATTRS, "phoneNumbers", ["value", "display", "type"], ["primary"], { defaultSub: "value" }),
-  addresses: jsonElements(ATTRS, "addresses", ["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"], ["primary"]),
+  addresses: jsonElements(
+    ATTRS,
+    "addresses",
+    ["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"],
+    ["primary"],
+  ),
   roles: jsonElements(ATTRS, "roles", ["value", "display", "type"], ["primary"], { defaultSub: "value" }),
   groups: {
     kind: "multi",
     from: raw(`FROM "GroupMember" gm JOIN "Group" gg ON gg."id" = gm."groupId" WHERE gm."userId" = u."id"`),
-    subs: { value: str(raw(`gm."groupId"`), { caseExact: true, nullable: false }), display: str(raw(`gg."displayName"`), { nullable: false }) },
+    subs: {
+      value: str(raw(`gm."groupId"`), { caseExact: true, nullable: false }),
+      display: str(raw(`gg."displayName"`), { nullable: false }),
+    },
     defaultSub: "value",
   },
   meta: timestamps("u"),
@@ -164,7 +212,12 @@ const userEnterprise: Table = {
   division: jsonText(ATTRS, "division"),
   department: jsonText(ATTRS, "department"),
   // Entra's reference check `id eq "<id>" and manager eq "<managerId>"`: the reference as sent.
-  manager: { kind: "complex", presence: raw(`u."managerRef" IS NOT NULL`), subs: { value: str(raw(`u."managerRef"`), { caseExact: true }) }, defaultSub: "value" },
+  manager: {
+    kind: "complex",
+    presence: raw(`u."managerRef" IS NOT NULL`),
+    subs: { value: str(raw(`u."managerRef"`), { caseExact: true }) },
+    defaultSub: "value",
+  },
 };
 
 export const USER_FILTER_TARGET: FilterTarget = {
@@ -188,11 +241,15 @@ export const GROUP_FILTER_TARGET: FilterTarget = {
         id: str(raw(`g."id"`), { caseExact: true, nullable: false }),
         externalid: str(raw(`g."externalId"`), { caseExact: true }),
         displayname: str(raw(`g."displayNameKey"`), { keyed: true, nullable: false }),
-        // `GET /Groups?filter=id eq "g" and members eq "u"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+        // `GET /Groups?filter=id eq "g" and members eq "u"` (Microsoft's “Develop and plan provisioning for a SCIM
+        // endpoint”).
         members: {
           kind: "multi",
           from: raw(`FROM "GroupMember" gm WHERE gm."groupId" = g."id"`),
-          subs: { value: str(raw(`gm."userId"`), { caseExact: true, nullable: false }), display: str(raw(`gm."display"`)) },
+          subs: {
+            value: str(raw(`gm."userId"`), { caseExact: true, nullable: false }),
+            display: str(raw(`gm."display"`)),
+          },
           defaultSub: "value",
         },
         meta: timestamps("g"),
@@ -235,7 +292,10 @@ function lookup(target: FilterTarget, path: AttrPath): Attribute {
 }
 
 /** The scalar a compare or presence test reads, or the multi-valued attribute it quantifies over. */
-function resolve(target: FilterTarget, path: AttrPath): { scalar: Scalar } | { multi: Multi; sub: Scalar | undefined; subName: string | undefined } | { complex: Complex } {
+function resolve(
+  target: FilterTarget,
+  path: AttrPath,
+): { scalar: Scalar } | { multi: Multi; sub: Scalar | undefined; subName: string | undefined } | { complex: Complex } {
   const attribute = lookup(target, path);
   const subName = path.subAttribute?.toLowerCase();
   if (attribute.kind === "scalar") {
@@ -245,12 +305,14 @@ function resolve(target: FilterTarget, path: AttrPath): { scalar: Scalar } | { m
   if (attribute.kind === "complex") {
     if (subName === undefined) return { complex: attribute };
     const sub = entry(attribute.subs, subName);
-    if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
+    if (!sub || sub.kind !== "scalar")
+      throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
     return { scalar: sub };
   }
   if (subName === undefined) return { multi: attribute, sub: undefined, subName: undefined };
   const sub = entry(attribute.subs, subName);
-  if (!sub || sub.kind !== "scalar") throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
+  if (!sub || sub.kind !== "scalar")
+    throw unsupported(target, path, `"${path.attribute}.${path.subAttribute}" is not filterable`);
   return { multi: attribute, sub, subName };
 }
 
@@ -262,29 +324,46 @@ function likePattern(value: string, op: "co" | "sw" | "ew"): string {
 const SQL_OPERATORS: Record<"gt" | "ge" | "lt" | "le", string> = { gt: ">", ge: ">=", lt: "<", le: "<=" };
 
 /** `TRUE` or `FALSE` for a comparison against a present value; the caller adds the presence guard. */
-function compareScalar(target: FilterTarget, path: AttrPath, scalar: Scalar, filter: Filter & { kind: "compare" }, op: CompareOperator): Sql {
+function compareScalar(
+  target: FilterTarget,
+  path: AttrPath,
+  scalar: Scalar,
+  filter: Filter & { kind: "compare" },
+  op: CompareOperator,
+): Sql {
   const { value } = filter;
   const bad = (why: string) => unsupported(target, path, why);
   if (scalar.type === "boolean") {
-    // Entra filters `roles[primary eq "True"]` (“Customize attribute mappings”, app roles): booleans may arrive as strings.
-    const bool = typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : undefined;
+    // Entra filters `roles[primary eq "True"]` (“Customize attribute mappings”, app roles): booleans may arrive as
+    // strings.
+    const bool =
+      typeof value === "boolean"
+        ? value
+        : typeof value === "string" && /^(true|false)$/i.test(value)
+          ? value.toLowerCase() === "true"
+          : undefined;
     if (bool === undefined) throw bad(`it is a boolean; compare it with true or false`);
     if (op === "eq") return sql`${scalar.expr} = ${bool}::boolean`;
     throw bad(`a boolean supports only eq and ne`);
   }
   if (scalar.type === "dateTime") {
     const time = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(time)) throw bad(`it is a dateTime; compare it with an RFC 3339 date-time string such as "2026-01-31T12:00:00Z"`);
+    if (Number.isNaN(time))
+      throw bad(`it is a dateTime; compare it with an RFC 3339 date-time string such as "2026-01-31T12:00:00Z"`);
     if (op === "co" || op === "sw" || op === "ew") throw bad(`a dateTime supports eq, ne, gt, ge, lt and le`);
     // PostgreSQL has no year 0 and JavaScript writes years past 9999 as "+010000": keep to 0001–9999 (UTC).
     const iso = new Date(time).toISOString();
     if (!/^(?!0000)\d{4}-/.test(iso)) throw bad(`compare it with a date-time between the years 0001 and 9999`);
     // Prisma stores DateTime as UTC `timestamp(3)`.
     const at = sql`(${iso}::timestamptz AT TIME ZONE 'UTC')`;
-    return op === "eq" ? sql`${scalar.expr} = ${at}` : sql`${scalar.expr} ${raw(SQL_OPERATORS[op as keyof typeof SQL_OPERATORS])} ${at}`;
+    return op === "eq"
+      ? sql`${scalar.expr} = ${at}`
+      : sql`${scalar.expr} ${raw(SQL_OPERATORS[op as keyof typeof SQL_OPERATORS])} ${at}`;
   }
-  // Strings: an unquoted number keeps its text (`externalId eq 0123`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
-  const text = typeof value === "string" ? value : typeof value === "number" ? (filter.rawValue ?? String(value)) : String(value);
+  // Strings: an unquoted number keeps its text (`externalId eq 0123`, Microsoft's “Develop and plan provisioning for a
+  // SCIM endpoint”).
+  const text =
+    typeof value === "string" ? value : typeof value === "number" ? (filter.rawValue ?? String(value)) : String(value);
   let left = scalar.expr;
   let right: Sql;
   if (scalar.keyed) {
@@ -311,7 +390,9 @@ function guard(scalar: Scalar, condition: Sql): Sql {
 
 function present(scalar: Scalar): Sql {
   if (!scalar.nullable) return sql`TRUE`;
-  return scalar.type === "string" ? sql`(${scalar.expr} IS NOT NULL AND ${scalar.expr} <> '')` : sql`(${scalar.expr} IS NOT NULL)`;
+  return scalar.type === "string"
+    ? sql`(${scalar.expr} IS NOT NULL AND ${scalar.expr} <> '')`
+    : sql`(${scalar.expr} IS NOT NULL)`;
 }
 
 function exists(multi: Multi, condition: Sql): Sql {
@@ -325,12 +406,22 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
   if ("complex" in resolved) {
     const { complex } = resolved;
     const sub = complex.defaultSub !== undefined ? entry(complex.subs, complex.defaultSub) : undefined;
-    if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(complex.subs)[0] ?? "value"}"`);
+    if (!sub || sub.kind !== "scalar")
+      throw unsupported(
+        target,
+        filter.path,
+        `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(complex.subs)[0] ?? "value"}"`,
+      );
     scalar = sub;
   } else if ("multi" in resolved) {
     multi = resolved.multi;
     const sub = resolved.sub ?? (multi.defaultSub !== undefined ? entry(multi.subs, multi.defaultSub) : undefined);
-    if (!sub || sub.kind !== "scalar") throw unsupported(target, filter.path, `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(multi.subs)[0] ?? "value"}"`);
+    if (!sub || sub.kind !== "scalar")
+      throw unsupported(
+        target,
+        filter.path,
+        `compare one of its sub-attributes, e.g. "${filter.path.attribute}.${Object.keys(multi.subs)[0] ?? "value"}"`,
+      );
     scalar = sub;
   } else {
     scalar = resolved.scalar;
@@ -353,7 +444,8 @@ function compileCompare(target: FilterTarget, filter: Filter & { kind: "compare"
 /** Inside a value filter (`emails[type eq "work"]`) names are sub-attributes of one element. */
 function resolveInScope(target: FilterTarget, scope: Table, path: AttrPath): { scalar: Scalar } {
   const sub = entry(scope, path.attribute.toLowerCase());
-  if (!sub || sub.kind !== "scalar" || path.subAttribute !== undefined) throw unsupported(target, path, "it is not a sub-attribute of the filtered attribute");
+  if (!sub || sub.kind !== "scalar" || path.subAttribute !== undefined)
+    throw unsupported(target, path, "it is not a sub-attribute of the filtered attribute");
   return { scalar: sub };
 }
 
@@ -376,9 +468,11 @@ function compile(target: FilterTarget, filter: Filter, scope: Table | undefined)
     }
     case "valuePath": {
       if (scope) throw unsupported(target, filter.path, "value filters cannot be nested");
-      if (filter.path.subAttribute !== undefined) throw unsupported(target, filter.path, "a value filter follows the attribute itself");
+      if (filter.path.subAttribute !== undefined)
+        throw unsupported(target, filter.path, "a value filter follows the attribute itself");
       const attribute = lookup(target, filter.path);
-      if (attribute.kind === "scalar") throw unsupported(target, filter.path, "a value filter needs a complex attribute");
+      if (attribute.kind === "scalar")
+        throw unsupported(target, filter.path, "a value filter needs a complex attribute");
       if (attribute.kind === "complex") return compile(target, filter.filter, attribute.subs);
       const shortcut = attribute.shortcut?.(filter.filter);
       if (shortcut) return shortcut;
@@ -387,7 +481,10 @@ function compile(target: FilterTarget, filter: Filter, scope: Table | undefined)
   }
 }
 
-/** The SQL condition for `filter` (always TRUE or FALSE per row). Throws 400 `invalidFilter` for what it cannot translate. */
+/**
+ * The SQL condition for `filter` (always TRUE or FALSE per row). Throws 400 `invalidFilter` for what it cannot
+ * translate.
+ */
 export function filterToSql(filter: Filter, target: FilterTarget): Sql {
   return compile(target, filter, undefined);
 }
@@ -407,15 +504,21 @@ export function sortToSql(path: AttrPath, descending: boolean, target: FilterTar
   try {
     resolved = resolve(target, path);
   } catch (error) {
-    if (error instanceof ScimError) throw ScimError.badRequest("invalidValue", `Cannot sort by "${formatAttrPath(path)}": ${error.detail.replace(/^Cannot filter [^:]*: /, "")}`);
+    if (error instanceof ScimError)
+      throw ScimError.badRequest(
+        "invalidValue",
+        `Cannot sort by "${formatAttrPath(path)}": ${error.detail.replace(/^Cannot filter [^:]*: /, "")}`,
+      );
     throw error;
   }
-  const cannot = (why: string) => ScimError.badRequest("invalidValue", `Cannot sort by "${formatAttrPath(path)}": ${why}`);
+  const cannot = (why: string) =>
+    ScimError.badRequest("invalidValue", `Cannot sort by "${formatAttrPath(path)}": ${why}`);
   let scalar: Scalar | undefined;
   let multi: Multi | undefined;
   if ("scalar" in resolved) scalar = resolved.scalar;
   else if ("complex" in resolved) {
-    const sub = resolved.complex.defaultSub !== undefined ? resolved.complex.subs[resolved.complex.defaultSub] : undefined;
+    const sub =
+      resolved.complex.defaultSub !== undefined ? resolved.complex.subs[resolved.complex.defaultSub] : undefined;
     if (sub?.kind === "scalar") scalar = sub;
   } else {
     multi = resolved.multi;
@@ -424,7 +527,8 @@ export function sortToSql(path: AttrPath, descending: boolean, target: FilterTar
   }
   if (!scalar) throw cannot("name one of its sub-attributes");
   if (multi && !multi.primaryFirst) throw cannot("it has no primary value to sort by");
-  const text = scalar.type === "string" && !scalar.caseExact && !scalar.keyed ? sql`lower(${scalar.expr})` : scalar.expr;
+  const text =
+    scalar.type === "string" && !scalar.caseExact && !scalar.keyed ? sql`lower(${scalar.expr})` : scalar.expr;
   const collated = scalar.type === "string" ? sql`(${text}) COLLATE "C"` : text;
   const key = multi ? sql`(SELECT ${collated} ${multi.from} ORDER BY ${multi.primaryFirst} LIMIT 1)` : collated;
   return descending ? sql`${key} DESC NULLS FIRST` : sql`${key} ASC NULLS LAST`;

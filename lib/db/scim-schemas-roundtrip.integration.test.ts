@@ -26,18 +26,27 @@ let schemas: Map<string, SchemaDocument>;
 let managerId: string;
 
 beforeAll(async () => {
-  const { teamId } = await createTeam({ teamName: "Contoso", adminName: "Ada", email: `admin-${Date.now()}@example.com`, password: "Sturdy-Passw0rd" });
+  const { teamId } = await createTeam({
+    teamName: "Contoso",
+    adminName: "Ada",
+    email: `admin-${Date.now()}@example.com`,
+    password: "Sturdy-Passw0rd",
+  });
   const store = createScimStore(await getDb());
   send = (method, path, body) => {
     const [pathname = "", search = ""] = path.split("?");
-    return handleScimRequest({ method, path: pathname, query: new URLSearchParams(search), body, baseUrl: BASE, teamId }, store);
+    return handleScimRequest(
+      { method, path: pathname, query: new URLSearchParams(search), body, baseUrl: BASE, teamId },
+      store,
+    );
   };
   const listed = (await send("GET", "/Schemas")).body as { Resources: SchemaDocument[] };
   schemas = new Map(listed.Resources.map((schema) => [schema.id, schema]));
   managerId = ((await send("POST", "/Users", { userName: "manager@contoso.com" })).body as Body).id as string;
 });
 
-const writable = (definition: AttributeDefinition) => definition.mutability === "readWrite" || definition.mutability === "immutable";
+const writable = (definition: AttributeDefinition) =>
+  definition.mutability === "readWrite" || definition.mutability === "immutable";
 
 /** A distinctive value for a described attribute, built from its definition alone. */
 function sampleValue(definition: AttributeDefinition, path: string): unknown {
@@ -68,21 +77,36 @@ function namesIn(object: Body): string[] {
     names.push(key.toLowerCase());
     const elements = Array.isArray(value) ? value : [value];
     for (const element of elements) {
-      if (element && typeof element === "object" && !Array.isArray(element)) for (const sub of Object.keys(element)) names.push(`${key}.${sub}`.toLowerCase());
+      if (element && typeof element === "object" && !Array.isArray(element))
+        for (const sub of Object.keys(element)) names.push(`${key}.${sub}`.toLowerCase());
     }
   }
   return names;
 }
 
-const COMMON = new Set(["schemas", "id", "meta", "meta.resourcetype", "meta.created", "meta.lastmodified", "meta.location", "meta.version"]);
+const COMMON = new Set([
+  "schemas",
+  "id",
+  "meta",
+  "meta.resourcetype",
+  "meta.created",
+  "meta.lastmodified",
+  "meta.location",
+  "meta.version",
+]);
 
 function fullUser(userName: string): Body {
   const core = schemas.get(USER) as SchemaDocument;
   const enterprise = schemas.get(ENTERPRISE) as SchemaDocument;
   const body: Body = { schemas: [USER, ENTERPRISE] };
-  for (const definition of core.attributes.filter(writable)) body[definition.name] = sampleValue(definition, definition.name);
+  for (const definition of core.attributes.filter(writable))
+    body[definition.name] = sampleValue(definition, definition.name);
   body.userName = userName;
-  body[ENTERPRISE] = Object.fromEntries(enterprise.attributes.filter(writable).map((definition) => [definition.name, sampleValue(definition, definition.name)]));
+  body[ENTERPRISE] = Object.fromEntries(
+    enterprise.attributes
+      .filter(writable)
+      .map((definition) => [definition.name, sampleValue(definition, definition.name)]),
+  );
   return body;
 }
 
@@ -90,7 +114,9 @@ describe("/Schemas describes exactly what the server keeps", () => {
   it("describes User (with externalId), EnterpriseUser and Group (with externalId and members)", () => {
     expect([...schemas.keys()]).toEqual([USER, ENTERPRISE, GROUP]);
     expect(describedNames(schemas.get(USER) as SchemaDocument)).toContain("externalid");
-    expect([...describedNames(schemas.get(GROUP) as SchemaDocument)]).toEqual(expect.arrayContaining(["displayname", "externalid", "members", "members.value", "members.display"]));
+    expect([...describedNames(schemas.get(GROUP) as SchemaDocument)]).toEqual(
+      expect.arrayContaining(["displayname", "externalid", "members", "members.value", "members.display"]),
+    );
   });
 
   it("every attribute a user reads back is described, and every described writable one round-trips through POST", async () => {
@@ -109,7 +135,14 @@ describe("/Schemas describes exactly what the server keeps", () => {
       if (name === "schemas") continue;
       if (name === ENTERPRISE) {
         const { manager, ...rest } = value as Body;
-        expect(readEnterprise).toMatchObject({ ...rest, manager: { value: (manager as Body).value, $ref: `${BASE}/Users/${managerId}`, displayName: "manager@contoso.com" } });
+        expect(readEnterprise).toMatchObject({
+          ...rest,
+          manager: {
+            value: (manager as Body).value,
+            $ref: `${BASE}/Users/${managerId}`,
+            displayName: "manager@contoso.com",
+          },
+        });
         continue;
       }
       expect(read[name], name).toEqual(value);
@@ -122,7 +155,8 @@ describe("/Schemas describes exactly what the server keeps", () => {
     const operations = Object.entries(body)
       .filter(([name]) => name !== "schemas" && name !== ENTERPRISE)
       .map(([path, value]) => ({ op: "replace", path, value }));
-    for (const [name, value] of Object.entries(body[ENTERPRISE] as Body)) operations.push({ op: "replace", path: `${ENTERPRISE}:${name}`, value });
+    for (const [name, value] of Object.entries(body[ENTERPRISE] as Body))
+      operations.push({ op: "replace", path: `${ENTERPRISE}:${name}`, value });
     const patched = await send("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: operations });
     expect(patched.status, JSON.stringify(patched.body)).toBe(204);
     const read = (await send("GET", `/Users/${id}`)).body as Body;
@@ -130,7 +164,9 @@ describe("/Schemas describes exactly what the server keeps", () => {
       if (path.startsWith(ENTERPRISE)) {
         const attribute = path.slice(ENTERPRISE.length + 1);
         const actual = (read[ENTERPRISE] as Body)[attribute];
-        expect(attribute === "manager" ? (actual as Body).value : actual, path).toEqual(attribute === "manager" ? (value as Body).value : value);
+        expect(attribute === "manager" ? (actual as Body).value : actual, path).toEqual(
+          attribute === "manager" ? (value as Body).value : value,
+        );
       } else expect(read[path], path).toEqual(value);
     }
   });
@@ -138,11 +174,16 @@ describe("/Schemas describes exactly what the server keeps", () => {
   it("every attribute a group reads back is described, and every described writable one round-trips", async () => {
     const group = schemas.get(GROUP) as SchemaDocument;
     const body: Body = { schemas: [GROUP] };
-    for (const definition of group.attributes.filter(writable)) body[definition.name] = sampleValue(definition, definition.name);
+    for (const definition of group.attributes.filter(writable))
+      body[definition.name] = sampleValue(definition, definition.name);
     const created = await send("POST", "/Groups", body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const read = (await send("GET", `/Groups/${(created.body as Body).id as string}`)).body as Body;
     expect(namesIn(read).filter((name) => !COMMON.has(name) && !describedNames(group).has(name))).toEqual([]);
-    expect(read).toMatchObject({ displayName: body.displayName, externalId: body.externalId, members: [{ ...(body.members as Body[])[0], $ref: `${BASE}/Users/${managerId}` }] });
+    expect(read).toMatchObject({
+      displayName: body.displayName,
+      externalId: body.externalId,
+      members: [{ ...(body.members as Body[])[0], $ref: `${BASE}/Users/${managerId}` }],
+    });
   });
 });

@@ -82,7 +82,8 @@ function toStoredAttributes(fields: UserFields): Json {
 }
 
 function fromStoredAttributes(value: unknown): StoredAttributes {
-  const stored = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Partial<StoredAttributes>) : {};
+  const stored =
+    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Partial<StoredAttributes>) : {};
   return { ...EMPTY_ATTRIBUTES, ...stored };
 }
 
@@ -109,7 +110,10 @@ async function settleObjectIdPins(tx: Tx, teamId: string, objectIds: readonly (s
       select: { id: true, entraObjectId: true },
       take: 2,
     });
-    const holder = await tx.user.findUnique({ where: { teamId_entraObjectId: { teamId, entraObjectId: objectId } }, select: { id: true, externalId: true } });
+    const holder = await tx.user.findUnique({
+      where: { teamId_entraObjectId: { teamId, entraObjectId: objectId } },
+      select: { id: true, externalId: true },
+    });
     const [only] = carriers;
     if (carriers.length === 1 && only) {
       if (!holder) await tx.user.update({ where: { id: only.id }, data: { entraObjectId: objectId } });
@@ -122,7 +126,10 @@ async function settleObjectIdPins(tx: Tx, teamId: string, objectIds: readonly (s
 /** `manager.value` names a SCIM user of this team: the resolved id, else null (kept unresolved in managerRef). */
 async function resolveManager(tx: Tx, teamId: string, reference: string | null): Promise<string | null> {
   if (reference === null) return null;
-  const row = await tx.user.findFirst({ where: { id: reference, teamId, userNameKey: { not: null } }, select: { id: true } });
+  const row = await tx.user.findFirst({
+    where: { id: reference, teamId, userNameKey: { not: null } },
+    select: { id: true },
+  });
   return row?.id ?? null;
 }
 
@@ -139,7 +146,9 @@ function consoleName(fields: UserFields): string {
 
 function consoleEmail(fields: UserFields): string {
   const email =
-    fields.emails.find((e) => e.type?.toLowerCase() === "work") ?? fields.emails.find((e) => e.primary === true) ?? fields.emails[0];
+    fields.emails.find((e) => e.type?.toLowerCase() === "work") ??
+    fields.emails.find((e) => e.primary === true) ??
+    fields.emails[0];
   return email?.value ?? (fields.userName.includes("@") ? fields.userName : "");
 }
 
@@ -174,7 +183,10 @@ const USER_SELECT = {
 
 const USER_WITH_GROUPS_SELECT = {
   ...USER_SELECT,
-  memberships: { select: { group: { select: { id: true, displayName: true } } }, orderBy: [{ createdAt: "asc" }, { groupId: "asc" }] },
+  memberships: {
+    select: { group: { select: { id: true, displayName: true } } },
+    orderBy: [{ createdAt: "asc" }, { groupId: "asc" }],
+  },
 } satisfies Prisma.UserSelect;
 
 type UserRow = {
@@ -220,11 +232,14 @@ const UNIQUE_ATTRIBUTES: [RegExp, string][] = [
 
 function errorCode(error: unknown): string | undefined {
   // Prisma's codes, or PostgreSQL's SQLSTATE from the driver (the direct paths).
-  return typeof error === "object" && error !== null ? ((error as { code?: unknown }).code as string | undefined) : undefined;
+  return typeof error === "object" && error !== null
+    ? ((error as { code?: unknown }).code as string | undefined)
+    : undefined;
 }
 
 /**
- * P2002 from a unique index becomes 409 `uniqueness` naming the attribute (RFC 7644 §3.12); P2003 (a member or manager deleted while we wrote) becomes 400 `invalidValue`.
+ * P2002 from a unique index becomes 409 `uniqueness` naming the attribute (RFC 7644 §3.12); P2003 (a member or manager
+ * deleted while we wrote) becomes 400 `invalidValue`.
  */
 function translateWriteError(error: unknown, describe: (attribute: string) => string): unknown {
   const code = errorCode(error);
@@ -235,7 +250,10 @@ function translateWriteError(error: unknown, describe: (attribute: string) => st
     return ScimError.conflict(describe(attribute));
   }
   if (code === "P2003" || code === "23503") {
-    return ScimError.badRequest("invalidValue", "A referenced user (member or manager) does not exist in this team any more");
+    return ScimError.badRequest(
+      "invalidValue",
+      "A referenced user (member or manager) does not exist in this team any more",
+    );
   }
   return error;
 }
@@ -277,20 +295,34 @@ async function findForeignId(tx: Tx, teamId: string, ids: readonly string[]): Pr
   return rows[0]?.id;
 }
 
-async function requireTeamUsers(tx: Tx, teamId: string, ids: readonly string[], what: (id: string) => string): Promise<void> {
+async function requireTeamUsers(
+  tx: Tx,
+  teamId: string,
+  ids: readonly string[],
+  what: (id: string) => string,
+): Promise<void> {
   const missing = await findForeignId(tx, teamId, ids);
   if (missing !== undefined) throw ScimError.badRequest("invalidValue", what(missing));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Groups: fields <-> rows.
 
-const GROUP_SELECT = { id: true, displayName: true, externalId: true, createdAt: true, updatedAt: true, version: true } satisfies Prisma.GroupSelect;
+const GROUP_SELECT = {
+  id: true,
+  displayName: true,
+  externalId: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} satisfies Prisma.GroupSelect;
 
 const GROUP_WITH_MEMBERS_SELECT = {
   ...GROUP_SELECT,
-  members: { select: { userId: true, display: true, user: { select: { name: true } } }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] },
+  members: {
+    select: { userId: true, display: true, user: { select: { name: true } } },
+    orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
+  },
 } satisfies Prisma.GroupSelect;
 
 function groupSelect(include: GroupInclude | undefined) {
@@ -359,19 +391,32 @@ async function insertMembers(tx: Tx, teamId: string, groupId: string, members: r
       SELECT ${groupId}, m.user_id, m.display FROM unnest(${chunk.map((m) => m.value)}::text[], ${chunk.map((m) => m.display)}::text[]) AS m(user_id, display)
       JOIN "User" u ON u."id" = m.user_id AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`;
     if (inserted !== chunk.length) {
-      await requireTeamUsers(tx, teamId, chunk.map((member) => member.value), notMember);
+      await requireTeamUsers(
+        tx,
+        teamId,
+        chunk.map((member) => member.value),
+        notMember,
+      );
       throw new Error(`inserted ${inserted} of ${chunk.length} group members`);
     }
   });
 }
 
 /** Writes the difference between the stored members and `next`: 10,000 unchanged members cost nothing. */
-async function syncMembers(tx: Tx, teamId: string, groupId: string, current: readonly GroupMember[], next: readonly GroupMember[]): Promise<void> {
+async function syncMembers(
+  tx: Tx,
+  teamId: string,
+  groupId: string,
+  current: readonly GroupMember[],
+  next: readonly GroupMember[],
+): Promise<void> {
   const before = new Map(current.map((member) => [member.value, member]));
   const after = new Set(next.map((member) => member.value));
   const added = next.filter((member) => !before.has(member.value));
   const removed = current.filter((member) => !after.has(member.value)).map((member) => member.value);
-  const redisplayed = next.filter((member) => before.has(member.value) && before.get(member.value)?.display !== member.display);
+  const redisplayed = next.filter(
+    (member) => before.has(member.value) && before.get(member.value)?.display !== member.display,
+  );
   await inChunks(removed, async (chunk) => {
     await tx.$executeRaw`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId} AND "userId" = ANY(${chunk}::text[])`;
   });
@@ -395,17 +440,25 @@ async function loadMembers(read: Reader, groupId: string): Promise<GroupMember[]
 }
 
 /** As `loadMembers`, with each member's name for a `display` the client did not send (one join). */
-async function loadMembersWithNames(read: Reader, groupId: string): Promise<Pick<GroupRecord, "members" | "memberNames">> {
+async function loadMembersWithNames(
+  read: Reader,
+  groupId: string,
+): Promise<Pick<GroupRecord, "members" | "memberNames">> {
   await assertMembersFitResponse(read, [groupId]);
   const rows = await read<{ userId: string; display: string | null; name: string }>(Prisma.sql`
     SELECT gm."userId", gm."display", u."name" FROM "GroupMember" gm JOIN "User" u ON u."id" = gm."userId"
     WHERE gm."groupId" = ${groupId} ORDER BY gm."createdAt", gm."userId"`);
-  return { members: rows.map((row) => ({ value: row.userId, display: row.display })), memberNames: new Map(rows.map((row) => [row.userId, row.name])) };
+  return {
+    members: rows.map((row) => ({ value: row.userId, display: row.display })),
+    memberNames: new Map(rows.map((row) => [row.userId, row.name])),
+  };
 }
 
 /** Counts before loading: a response never carries more than SCIM_LIMITS.membersPerResponse members. */
 async function assertMembersFitResponse(read: Reader, groupIds: string[]): Promise<void> {
-  const [row] = await read<{ total: number }>(Prisma.sql`SELECT count(*)::int AS "total" FROM "GroupMember" WHERE "groupId" = ANY(${groupIds}::text[])`);
+  const [row] = await read<{ total: number }>(
+    Prisma.sql`SELECT count(*)::int AS "total" FROM "GroupMember" WHERE "groupId" = ANY(${groupIds}::text[])`,
+  );
   const total = Number(row?.total ?? 0);
   if (total > SCIM_LIMITS.membersPerResponse) throw tooManyMembersToReturn(total);
 }
@@ -466,7 +519,9 @@ function filterCondition(spec: QuerySpec, query: ResourceQuery): Prisma.Sql {
 /** The requested sort (RFC 7644 §3.4.2.3), then creation order so that pages are stable. */
 function pageOrder(spec: QuerySpec, query: ResourceQuery): Prisma.Sql {
   const creation = Prisma.raw(`${spec.alias}."createdAt", ${spec.alias}."id"`);
-  return query.sort ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}` : creation;
+  return query.sort
+    ? Prisma.sql`${sortToSql(query.sort.path, query.sort.descending, spec.target)}, ${creation}`
+    : creation;
 }
 
 async function countMatches(read: Reader, spec: QuerySpec, query: ResourceQuery): Promise<number> {
@@ -479,13 +534,18 @@ async function countMatches(read: Reader, spec: QuerySpec, query: ResourceQuery)
  * One statement for the page and the total (a window count), in creation order; the filter is
  * SQL (lib/db/scim-filter-sql.ts). Only when the page is past the end is the total counted apart.
  */
-async function queryIds(read: Reader, spec: QuerySpec, query: ResourceQuery): Promise<{ totalResults: number; ids: string[] }> {
+async function queryIds(
+  read: Reader,
+  spec: QuerySpec,
+  query: ResourceQuery,
+): Promise<{ totalResults: number; ids: string[] }> {
   if (query.count === 0) return { totalResults: await countMatches(read, spec, query), ids: [] };
   const rows = await read<{ id: string; total: number }>(Prisma.sql`
     SELECT ${Prisma.raw(spec.alias)}."id" AS id, (count(*) OVER ())::int AS total
     FROM ${Prisma.raw(`"${spec.table}" ${spec.alias}`)} WHERE ${spec.scope} AND ${filterCondition(spec, query)}
     ORDER BY ${pageOrder(spec, query)} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`);
-  if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, ids: [] };
+  if (rows.length === 0)
+    return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, ids: [] };
   return { totalResults: rows[0]?.total ?? 0, ids: rows.map((row) => row.id) };
 }
 
@@ -503,7 +563,13 @@ async function readUser(tx: Tx, id: string): Promise<UserPageRow> {
  * the groups: the window count and the page are taken first, so the per-row subqueries run only
  * for the rows returned. `order` repeats the page's ORDER BY for the outer query.
  */
-async function selectUsers(read: Reader, where: Prisma.Sql, include: UserInclude | undefined, page: Prisma.Sql, order?: Prisma.Sql): Promise<UserPageRow[]> {
+async function selectUsers(
+  read: Reader,
+  where: Prisma.Sql,
+  include: UserInclude | undefined,
+  page: Prisma.Sql,
+  order?: Prisma.Sql,
+): Promise<UserPageRow[]> {
   const groups =
     include?.groups === false
       ? Prisma.empty
@@ -511,7 +577,13 @@ async function selectUsers(read: Reader, where: Prisma.Sql, include: UserInclude
           FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" WHERE gm."userId" = u."id"), '[]'::json) AS "memberships"`;
   // Timestamps are stored as UTC `timestamp(3)`; read as `timestamptz` so that every driver turns
   // them into the same instant whatever the process's time zone.
-  const rows = await read<Omit<UserRow, "manager" | "memberships"> & { total: number; managerName: string | null; memberships?: { id: string; displayName: string }[] }>(Prisma.sql`
+  const rows = await read<
+    Omit<UserRow, "manager" | "memberships"> & {
+      total: number;
+      managerName: string | null;
+      memberships?: { id: string; displayName: string }[];
+    }
+  >(Prisma.sql`
     SELECT u."id", u."userName", u."externalId", u."active", u."managerRef", u."scimAttributes",
       (u."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (u."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt", u."version", u."total",
       (SELECT m."name" FROM "User" m WHERE m."id" = u."managerId") AS "managerName" ${groups}
@@ -539,7 +611,9 @@ async function lockUser(tx: Tx, teamId: string, id: string): Promise<boolean> {
 }
 
 async function lockGroup(tx: Tx, teamId: string, id: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Group" WHERE "id" = ${id} AND "teamId" = ${teamId} FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Group" WHERE "id" = ${id} AND "teamId" = ${teamId} FOR UPDATE`;
   return rows.length === 1;
 }
 
@@ -550,13 +624,20 @@ async function lockGroup(tx: Tx, teamId: string, id: string): Promise<boolean> {
  */
 export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimStore {
   const read: Reader = direct ? (query) => direct.query(query.text, query.values) : readerOf(prisma);
-  async function updateUser(teamId: string, id: string, next: (current: UserRecord) => UserFields): Promise<UserRecord | null> {
+  async function updateUser(
+    teamId: string,
+    id: string,
+    next: (current: UserRecord) => UserFields,
+  ): Promise<UserRecord | null> {
     let fields: UserFields | undefined;
     return writing(
       () =>
         prisma.$transaction(async (tx) => {
           if (!(await lockUser(tx, teamId, id))) return null;
-          const row = await tx.user.findUniqueOrThrow({ where: { id }, select: { ...USER_WITH_GROUPS_SELECT, entraObjectId: true, role: true } });
+          const row = await tx.user.findUniqueOrThrow({
+            where: { id },
+            select: { ...USER_WITH_GROUPS_SELECT, entraObjectId: true, role: true },
+          });
           const current = toUserRecord(row);
           fields = next(current);
           const previousObjectId = objectIdFrom(current.externalId);
@@ -594,7 +675,11 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
     );
   }
 
-  async function updateGroup(teamId: string, id: string, next: (current: GroupRecord) => GroupFields): Promise<GroupRecord | null> {
+  async function updateGroup(
+    teamId: string,
+    id: string,
+    next: (current: GroupRecord) => GroupFields,
+  ): Promise<GroupRecord | null> {
     let fields: GroupFields | undefined;
     return writing(
       () =>
@@ -602,7 +687,10 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
           async (tx) => {
             // The lock serialises concurrent PATCHes of one group, so concurrent member adds all land.
             if (!(await lockGroup(tx, teamId, id))) return null;
-            const current = { ...toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_SELECT })), members: await loadMembers(readerOf(tx), id) };
+            const current = {
+              ...toGroupRecord(await tx.group.findUniqueOrThrow({ where: { id }, select: GROUP_SELECT })),
+              members: await loadMembers(readerOf(tx), id),
+            };
             await yieldToEventLoop();
             fields = next(current);
             await yieldToEventLoop();
@@ -637,10 +725,20 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
               data: { teamId, ...userColumns(fields), managerId: await resolveManager(tx, teamId, fields.managerId) },
               select: { id: true },
             });
-            const decision = await decideProvisionedRole(tx, { teamId, userId: created.id, userName: fields.userName, current: null, appRoles: appRolesOf(fields) });
-            if (decision.role !== "USER") await tx.user.update({ where: { id: created.id }, data: { role: decision.role } });
+            const decision = await decideProvisionedRole(tx, {
+              teamId,
+              userId: created.id,
+              userName: fields.userName,
+              current: null,
+              appRoles: appRolesOf(fields),
+            });
+            if (decision.role !== "USER")
+              await tx.user.update({ where: { id: created.id }, data: { role: decision.role } });
             // References sent before this user existed resolve now.
-            await tx.user.updateMany({ where: { teamId, managerRef: created.id, managerId: null }, data: { managerId: created.id } });
+            await tx.user.updateMany({
+              where: { teamId, managerRef: created.id, managerId: null },
+              data: { managerId: created.id },
+            });
             await settleObjectIdPins(tx, teamId, [objectIdFrom(fields.externalId)]);
             return toUserRecord(await readUser(tx, created.id));
           }),
@@ -649,7 +747,12 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
     },
 
     async findUser(teamId, id, include) {
-      const [row] = await selectUsers(read, Prisma.sql`u."id" = ${id} AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, include, Prisma.sql`LIMIT 1`);
+      const [row] = await selectUsers(
+        read,
+        Prisma.sql`u."id" = ${id} AND u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`,
+        include,
+        Prisma.sql`LIMIT 1`,
+      );
       return row ? toUserRecord(row) : null;
     },
 
@@ -662,7 +765,10 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
 
     async deleteUser(teamId, id, expect) {
       return prisma.$transaction(async (tx) => {
-        const row = await tx.user.findFirst({ where: { id, teamId, ...SCIM_USER }, select: { version: true, externalId: true } });
+        const row = await tx.user.findFirst({
+          where: { id, teamId, ...SCIM_USER },
+          select: { version: true, externalId: true },
+        });
         if (!row) return false;
         if (expect) {
           if (!(await lockUser(tx, teamId, id))) return false;
@@ -671,7 +777,10 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
         // The FK cascades drop the user's group memberships, sessions (which ends them) and
         // password credential; their reports lose the manager reference (RFC 7644 §3.6: a
         // deleted resource is gone, references to it too).
-        await tx.user.updateMany({ where: { teamId, managerRef: id }, data: { managerRef: null, version: { increment: 1 } } });
+        await tx.user.updateMany({
+          where: { teamId, managerRef: id },
+          data: { managerRef: null, version: { increment: 1 } },
+        });
         const { count } = await tx.user.deleteMany({ where: { id, teamId, ...SCIM_USER } });
         // Another user carrying the same externalId may now be the only one.
         await settleObjectIdPins(tx, teamId, [objectIdFrom(row.externalId)]);
@@ -680,13 +789,25 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
     },
 
     async queryUsers(teamId, query, include): Promise<QueryResult<UserRecord>> {
-      const spec: QuerySpec = { table: "User", alias: "u", scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`, target: USER_FILTER_TARGET };
+      const spec: QuerySpec = {
+        table: "User",
+        alias: "u",
+        scope: Prisma.sql`u."teamId" = ${teamId} AND u."userNameKey" IS NOT NULL`,
+        target: USER_FILTER_TARGET,
+      };
       if (query.count === 0) return { totalResults: await countMatches(read, spec, query), resources: [] };
       // The hot path of every Entra matching lookup: the page, its total and each user's manager
       // and groups in one statement (one round trip instead of one per relation).
       const order = pageOrder(spec, query);
-      const rows = await selectUsers(read, Prisma.sql`${spec.scope} AND ${filterCondition(spec, query)}`, include, Prisma.sql`ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`, order);
-      if (rows.length === 0) return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, resources: [] };
+      const rows = await selectUsers(
+        read,
+        Prisma.sql`${spec.scope} AND ${filterCondition(spec, query)}`,
+        include,
+        Prisma.sql`ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`,
+        order,
+      );
+      if (rows.length === 0)
+        return { totalResults: query.startIndex > 1 ? await countMatches(read, spec, query) : 0, resources: [] };
       return { totalResults: rows[0]?.total ?? 0, resources: rows.map(toUserRecord) };
     },
 
@@ -696,7 +817,12 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
           prisma.$transaction(
             async (tx) => {
               const row = await tx.group.create({
-                data: { teamId, displayName: fields.displayName, displayNameKey: uniquenessKey(fields.displayName), externalId: fields.externalId },
+                data: {
+                  teamId,
+                  displayName: fields.displayName,
+                  displayNameKey: uniquenessKey(fields.displayName),
+                  externalId: fields.externalId,
+                },
                 select: GROUP_SELECT,
               });
               await insertMembers(tx, teamId, row.id, fields.members);
@@ -711,7 +837,10 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
     async findGroup(teamId, id, include) {
       const row = await prisma.group.findFirst({ where: { id, teamId }, select: GROUP_SELECT });
       if (!row) return null;
-      return { ...toGroupRecord(row), ...(include?.members === false ? { members: [] } : await loadMembersWithNames(read, id)) };
+      return {
+        ...toGroupRecord(row),
+        ...(include?.members === false ? { members: [] } : await loadMembersWithNames(read, id)),
+      };
     },
 
     replaceGroup: (teamId, id, fields, expect) =>
@@ -735,10 +864,17 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
     },
 
     async queryGroups(teamId, query, include): Promise<QueryResult<GroupRecord>> {
-      const page = await queryIds(read, { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET }, query);
+      const page = await queryIds(
+        read,
+        { table: "Group", alias: "g", scope: Prisma.sql`g."teamId" = ${teamId}`, target: GROUP_FILTER_TARGET },
+        query,
+      );
       if (page.ids.length === 0) return { totalResults: page.totalResults, resources: [] };
       if (include?.members !== false) await assertMembersFitResponse(read, page.ids);
-      const rows = await prisma.group.findMany({ where: { id: { in: page.ids }, teamId }, select: groupSelect(include) });
+      const rows = await prisma.group.findMany({
+        where: { id: { in: page.ids }, teamId },
+        select: groupSelect(include),
+      });
       return { totalResults: page.totalResults, resources: inOrder(page.ids, rows).map(toGroupRecord) };
     },
   };

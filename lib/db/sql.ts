@@ -83,7 +83,9 @@ export function preparedPGlite(db: PGlite): DirectSql {
       return known;
     }
     const name = `storegate_${++counter}`;
-    const described = await db.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: "S", name }), serialize.sync()]));
+    const described = await db.execProtocol(
+      concat([serialize.parse({ name, text: sql }), serialize.describe({ type: "S", name }), serialize.sync()]),
+    );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
     statements.set(sql, statement);
     if (statements.size > PREPARED_STATEMENTS) {
@@ -104,7 +106,14 @@ export function preparedPGlite(db: PGlite): DirectSql {
       // A type PGlite has no serializer for: strings as they are, anything else in its JSON form.
       return typeof value === "string" ? value : JSON.stringify(value);
     });
-    const result = await db.execProtocol(concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]));
+    const result = await db.execProtocol(
+      concat([
+        serialize.bind({ statement: name, values }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+    );
     return (parse.parseResults(result.messages, db.parsers)[0]?.rows ?? []) as T[];
   }
   const simple = (sql: string) => db._runExclusiveQuery(() => db.execProtocol(serialize.query(sql)));
@@ -119,7 +128,9 @@ export function preparedPGlite(db: PGlite): DirectSql {
       return db._runExclusiveTransaction(async () => {
         await simple("BEGIN");
         try {
-          const result = await fn({ query: <R>(sql: string, params?: unknown[]) => db._runExclusiveQuery(() => run<R>(sql, params)) });
+          const result = await fn({
+            query: <R>(sql: string, params?: unknown[]) => db._runExclusiveQuery(() => run<R>(sql, params)),
+          });
           await simple("COMMIT");
           return result;
         } catch (error) {
@@ -184,7 +195,10 @@ export async function connectPostgres(databaseUrl: string): Promise<SqlConnectio
     async transaction<T>(fn: (tx: SqlConnection) => Promise<T>) {
       await client.query("BEGIN");
       try {
-        const result = await fn({ ...conn, transaction: () => Promise.reject(new Error("nested transactions are not supported")) });
+        const result = await fn({
+          ...conn,
+          transaction: () => Promise.reject(new Error("nested transactions are not supported")),
+        });
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -201,7 +215,13 @@ export async function connectPostgres(databaseUrl: string): Promise<SqlConnectio
  * notifications). A lost connection is reported (`onState(false)`) and re-established with
  * backoff; `onState(true)` only once LISTEN is in place again. Returns the function that stops it.
  */
-export function listenPostgres(databaseUrl: string, channel: string, onSignal: () => void, onState: (live: boolean) => void, log: (line: string) => void = () => {}): () => Promise<void> {
+export function listenPostgres(
+  databaseUrl: string,
+  channel: string,
+  onSignal: () => void,
+  onState: (live: boolean) => void,
+  log: (line: string) => void = () => {},
+): () => Promise<void> {
   let stopped = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;

@@ -6,7 +6,15 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, readMigrations } from "./migrate";
 import { acquirePGliteLock } from "./pglite-lock";
-import { connectPGlite, connectPostgres, listenPostgres, preparedPGlite, preparedPool, type DirectSql, type SqlConnection } from "./sql";
+import {
+  connectPGlite,
+  connectPostgres,
+  listenPostgres,
+  preparedPGlite,
+  preparedPool,
+  type DirectSql,
+  type SqlConnection,
+} from "./sql";
 
 export type StoreOptions =
   | { kind: "postgres"; databaseUrl: string; poolSize?: number }

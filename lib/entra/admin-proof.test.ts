@@ -3,11 +3,20 @@ import { CONSENT_ADMIN_ROLES, proveTenantAdministrator } from "./admin-proof";
 import type { EntraIdentity } from "./verify-id-token";
 
 const TENANT = "361de6c0-ad37-4fa8-be14-db3f7c631ea1";
-const identity = (roleTemplateIds: string[], tid = TENANT): EntraIdentity => ({ tid, oid: "9a101327-fb5a-4ab8-b69f-a4c06b980792", preferredUsername: "adele@contoso.onmicrosoft.com", name: "Adele", roleTemplateIds });
+const identity = (roleTemplateIds: string[], tid = TENANT): EntraIdentity => ({
+  tid,
+  oid: "9a101327-fb5a-4ab8-b69f-a4c06b980792",
+  preferredUsername: "adele@contoso.onmicrosoft.com",
+  name: "Adele",
+  roleTemplateIds,
+});
 
 describe("proof of a tenant administrator", () => {
   it.each(Object.entries(CONSENT_ADMIN_ROLES))("accepts %s (%s)", (id, role) => {
-    expect(proveTenantAdministrator(identity(["b79fbf4d-3ef9-4689-8143-76b194e85509", id]), TENANT)).toEqual({ ok: true, role });
+    expect(proveTenantAdministrator(identity(["b79fbf4d-3ef9-4689-8143-76b194e85509", id]), TENANT)).toEqual({
+      ok: true,
+      role,
+    });
   });
 
   it.each([

@@ -7,7 +7,12 @@ export type TenantProfile = { name: string | null; domain: string | null };
  * Graph unreachable, an unexpected shape) gives nulls, and the caller falls back to the domain of
  * the signed-in account; activation never fails because of it.
  */
-export async function fetchTenantProfile(graphUrl: string, accessToken: string | undefined, tenantId: string, timeoutMs = 5000): Promise<TenantProfile> {
+export async function fetchTenantProfile(
+  graphUrl: string,
+  accessToken: string | undefined,
+  tenantId: string,
+  timeoutMs = 5000,
+): Promise<TenantProfile> {
   const none = { name: null, domain: null };
   if (!accessToken) return none;
   try {
@@ -16,7 +21,9 @@ export async function fetchTenantProfile(graphUrl: string, accessToken: string |
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) return none;
-    const body = (await response.json()) as { value?: { id?: unknown; displayName?: unknown; verifiedDomains?: { name?: unknown; isDefault?: unknown }[] }[] };
+    const body = (await response.json()) as {
+      value?: { id?: unknown; displayName?: unknown; verifiedDomains?: { name?: unknown; isDefault?: unknown }[] }[];
+    };
     const org = body.value?.find((o) => typeof o.id === "string" && o.id.toLowerCase() === tenantId);
     if (!org) return none;
     const domains = Array.isArray(org.verifiedDomains) ? org.verifiedDomains : [];
@@ -27,4 +34,5 @@ export async function fetchTenantProfile(graphUrl: string, accessToken: string |
   }
 }
 
-const cleanText = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value.slice(0, 256) : null);
+const cleanText = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() !== "" ? value.slice(0, 256) : null;

@@ -55,7 +55,8 @@ function publishedKeys(authority: string, tid: string): JWTVerifyGetKey {
 }
 
 /**
- * Validates an Entra v2.0 id_token for a multi-tenant app (“Validate tokens” for multi-tenant apps), independently of the
+ * Validates an Entra v2.0 id_token for a multi-tenant app (“Validate tokens” for multi-tenant apps), independently of
+ * the
  * OIDC library that obtained it: signature (RS256 only, a key the tenant publishes), issuer equal
  * to the template with the token's own `tid`, audience, lifetime, nonce when given, and the
  * claims that identify a person (`tid` + `oid`). Email is never read (nOAuth, C.5).
@@ -68,9 +69,13 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
     throw new EntraTokenError("malformed", "The sign-in token from Microsoft could not be read.");
   }
   const tid = unverified.tid;
-  if (typeof tid !== "string" || !isGuid(tid)) throw new EntraTokenError("bad_tenant", "The sign-in token has no valid tenant id.");
+  if (typeof tid !== "string" || !isGuid(tid))
+    throw new EntraTokenError("bad_tenant", "The sign-in token has no valid tenant id.");
   if (tid.toLowerCase() === MSA_TENANT_ID) {
-    throw new EntraTokenError("personal_account", "Personal Microsoft accounts cannot sign in to Storegate. Use your work account.");
+    throw new EntraTokenError(
+      "personal_account",
+      "Personal Microsoft accounts cannot sign in to Storegate. Use your work account.",
+    );
   }
   const expectedIssuer = `${options.authority}/${tid}/v2.0`;
   let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
@@ -87,11 +92,15 @@ export async function verifyEntraIdToken(idToken: string, options: VerifyOptions
   } catch (error) {
     throw classify(error);
   }
-  if (payload.tid !== tid) throw new EntraTokenError("bad_tenant", "The sign-in token's tenant does not match its issuer.");
-  if (options.nonce !== undefined && payload.nonce !== options.nonce) throw new EntraTokenError("bad_nonce", "The sign-in token does not belong to this sign-in.");
+  if (payload.tid !== tid)
+    throw new EntraTokenError("bad_tenant", "The sign-in token's tenant does not match its issuer.");
+  if (options.nonce !== undefined && payload.nonce !== options.nonce)
+    throw new EntraTokenError("bad_nonce", "The sign-in token does not belong to this sign-in.");
   const oid = payload.oid;
-  if (typeof oid !== "string" || !isGuid(oid)) throw new EntraTokenError("missing_claims", "The sign-in token has no valid user object id (oid).");
-  if (payload.ver !== undefined && payload.ver !== "2.0") throw new EntraTokenError("wrong_issuer", "Only Microsoft identity platform v2.0 tokens are accepted.");
+  if (typeof oid !== "string" || !isGuid(oid))
+    throw new EntraTokenError("missing_claims", "The sign-in token has no valid user object id (oid).");
+  if (payload.ver !== undefined && payload.ver !== "2.0")
+    throw new EntraTokenError("wrong_issuer", "Only Microsoft identity platform v2.0 tokens are accepted.");
   return {
     tid: tid.toLowerCase(),
     oid: oid.toLowerCase(),
@@ -109,11 +118,15 @@ function readRoleTemplateIds(claim: unknown): string[] {
 }
 
 function classify(error: unknown): EntraTokenError {
-  if (error instanceof joseErrors.JWTExpired) return new EntraTokenError("expired", "The sign-in token has expired. Sign in again.");
+  if (error instanceof joseErrors.JWTExpired)
+    return new EntraTokenError("expired", "The sign-in token has expired. Sign in again.");
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === "iss") return new EntraTokenError("wrong_issuer", "The sign-in token was not issued by its tenant.");
-    if (error.claim === "aud") return new EntraTokenError("wrong_audience", "The sign-in token was issued for another application.");
-    if (error.claim === "nbf" || error.claim === "iat") return new EntraTokenError("expired", "The sign-in token is not valid yet.");
+    if (error.claim === "iss")
+      return new EntraTokenError("wrong_issuer", "The sign-in token was not issued by its tenant.");
+    if (error.claim === "aud")
+      return new EntraTokenError("wrong_audience", "The sign-in token was issued for another application.");
+    if (error.claim === "nbf" || error.claim === "iat")
+      return new EntraTokenError("expired", "The sign-in token is not valid yet.");
     return new EntraTokenError("missing_claims", `The sign-in token lacks a required claim (${error.claim}).`);
   }
   if (
@@ -125,6 +138,7 @@ function classify(error: unknown): EntraTokenError {
   ) {
     return new EntraTokenError("bad_signature", "The sign-in token's signature is not valid.");
   }
-  if (error instanceof joseErrors.JWTInvalid) return new EntraTokenError("malformed", "The sign-in token could not be read.");
+  if (error instanceof joseErrors.JWTInvalid)
+    return new EntraTokenError("malformed", "The sign-in token could not be read.");
   throw error;
 }

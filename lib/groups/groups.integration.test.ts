@@ -12,23 +12,38 @@ useFreshStore();
 const unique = () => Math.random().toString(36).slice(2, 10);
 
 async function team() {
-  return createTeam({ teamName: "Contoso", adminName: "Ada Admin", email: `admin-${unique()}@example.com`, password: "Sturdy-Passw0rd" });
+  return createTeam({
+    teamName: "Contoso",
+    adminName: "Ada Admin",
+    email: `admin-${unique()}@example.com`,
+    password: "Sturdy-Passw0rd",
+  });
 }
 
 async function provision(teamId: string, name: string, userName: string, email = userName) {
   const db = await getDb();
-  return db.user.create({ data: { teamId, name, email, userName, userNameKey: uniquenessKey(userName) }, select: { id: true } });
+  return db.user.create({
+    data: { teamId, name, email, userName, userNameKey: uniquenessKey(userName) },
+    select: { id: true },
+  });
 }
 
 async function group(teamId: string, displayName: string, userIds: string[]) {
   const db = await getDb();
   return db.group.create({
-    data: { teamId, displayName, displayNameKey: uniquenessKey(displayName), externalId: `ext-${unique()}`, members: { create: userIds.map((userId) => ({ userId })) } },
+    data: {
+      teamId,
+      displayName,
+      displayNameKey: uniquenessKey(displayName),
+      externalId: `ext-${unique()}`,
+      members: { create: userIds.map((userId) => ({ userId })) },
+    },
     select: { id: true },
   });
 }
 
-const names = async (teamId: string, groupId: string, query: GroupMembersQuery = {}) => (await listGroupMembers(teamId, groupId, query)).members.map((m) => m.name);
+const names = async (teamId: string, groupId: string, query: GroupMembersQuery = {}) =>
+  (await listGroupMembers(teamId, groupId, query)).members.map((m) => m.name);
 
 describe("group members", () => {
   it("lists only the group's members, in name order, and searches by the start of name, email or UPN", async () => {
@@ -102,7 +117,13 @@ describe("group members", () => {
     await db.$executeRaw`INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${id}, md5('plan-' || i) FROM generate_series(1, 3000, 3) AS i`;
     await db.$executeRawUnsafe(`ANALYZE "User"`);
     await db.$executeRawUnsafe(`ANALYZE "GroupMember"`);
-    const plan = (await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${groupMembersSql(teamId, id, { search: "upn12" }, 51)}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    const plan = (
+      await db.$queryRaw<{ "QUERY PLAN": string }[]>(
+        Prisma.sql`EXPLAIN ${groupMembersSql(teamId, id, { search: "upn12" }, 51)}`,
+      )
+    )
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
     expect(plan).toContain("User_members_name_prefix_idx");
     expect(plan).toContain("User_members_email_prefix_idx");
     expect(plan).not.toMatch(/Seq Scan on "User"/);

@@ -31,7 +31,8 @@ export function encodeGroupMemberCursor(row: { name: string; id: string }): stri
 function decodeGroupMemberCursor(cursor: string): { name: string; id: string } | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") return { name: value[0], id: value[1] };
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string")
+      return { name: value[0], id: value[1] };
   } catch {
     // An edited or truncated cursor is treated as none: the first page.
   }
@@ -66,7 +67,12 @@ export function groupMembersSql(teamId: string, groupId: string, query: GroupMem
  * lower(name), lower(email) and userNameKey (migration 20261201151000_members_directory), so a
  * search in a large team does not read the team's rows.
  */
-export async function listGroupMembers(teamId: string, groupId: string, query: GroupMembersQuery = {}, pageSize = GROUP_MEMBERS_PAGE_SIZE): Promise<GroupMembersPage> {
+export async function listGroupMembers(
+  teamId: string,
+  groupId: string,
+  query: GroupMembersQuery = {},
+  pageSize = GROUP_MEMBERS_PAGE_SIZE,
+): Promise<GroupMembersPage> {
   const db = await getDb();
   const take = Math.min(Math.max(Math.trunc(pageSize), 1), 200);
   const rows = await db.$queryRaw<GroupMemberSummary[]>(groupMembersSql(teamId, groupId, query, take + 1));

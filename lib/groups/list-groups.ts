@@ -2,10 +2,19 @@ import { getDb } from "../db";
 
 export const GROUPS_PAGE_SIZE = 50;
 
-export type GroupSummary = { id: string; displayName: string; externalId: string | null; memberCount: number; updatedAt: string };
+export type GroupSummary = {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  memberCount: number;
+  updatedAt: string;
+};
 
 /** The team's groups (provisioned by Entra), paged on the server, with member counts. */
-export async function listGroups(teamId: string, page = 1): Promise<{ groups: GroupSummary[]; total: number; page: number; pageSize: number }> {
+export async function listGroups(
+  teamId: string,
+  page = 1,
+): Promise<{ groups: GroupSummary[]; total: number; page: number; pageSize: number }> {
   const db = await getDb();
   const safePage = Number.isInteger(page) && page > 0 ? page : 1;
   const [rows, total] = await Promise.all([
@@ -19,7 +28,13 @@ export async function listGroups(teamId: string, page = 1): Promise<{ groups: Gr
     db.group.count({ where: { teamId } }),
   ]);
   return {
-    groups: rows.map((g) => ({ id: g.id, displayName: g.displayName, externalId: g.externalId, memberCount: g._count.members, updatedAt: g.updatedAt.toISOString() })),
+    groups: rows.map((g) => ({
+      id: g.id,
+      displayName: g.displayName,
+      externalId: g.externalId,
+      memberCount: g._count.members,
+      updatedAt: g.updatedAt.toISOString(),
+    })),
     total,
     page: safePage,
     pageSize: GROUPS_PAGE_SIZE,

@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseEnv, type TrustedProxies } from "../env";
 import { normalizeAddress, resolveClientAddress } from "./client-address";
 
-const xff = (value?: string, extra: Record<string, string> = {}) => new Headers({ ...(value === undefined ? {} : { "x-forwarded-for": value }), ...extra });
-const cidrs = (list: string): TrustedProxies => parseEnv({ STOREGATE_DATA_DIR: "/nonexistent-unused", AUTH_SECRET: "x".repeat(32), TRUSTED_PROXIES: list }).trustedProxies;
+const xff = (value?: string, extra: Record<string, string> = {}) =>
+  new Headers({ ...(value === undefined ? {} : { "x-forwarded-for": value }), ...extra });
+const cidrs = (list: string): TrustedProxies =>
+  parseEnv({ STOREGATE_DATA_DIR: "/nonexistent-unused", AUTH_SECRET: "x".repeat(32), TRUSTED_PROXIES: list })
+    .trustedProxies;
 
 describe("resolveClientAddress", () => {
   it("ignores X-Forwarded-For and X-Real-IP unless proxies are trusted", () => {
@@ -63,7 +66,12 @@ describe("TRUSTED_PROXIES", () => {
     });
   });
 
-  it.each(["0", "11", "10.0.0.0/33", "10.0.0.0/8/1", "proxy.internal", "10.0.0.0/8,", "1.2.3.4/x"])("refuses %s naming the variable", (value) => {
-    expect(() => parseEnv({ STOREGATE_DATA_DIR: "/nonexistent-unused", AUTH_SECRET: "x".repeat(32), TRUSTED_PROXIES: value })).toThrowError(/^Invalid configuration:\n {2}TRUSTED_PROXIES: /);
-  });
+  it.each(["0", "11", "10.0.0.0/33", "10.0.0.0/8/1", "proxy.internal", "10.0.0.0/8,", "1.2.3.4/x"])(
+    "refuses %s naming the variable",
+    (value) => {
+      expect(() =>
+        parseEnv({ STOREGATE_DATA_DIR: "/nonexistent-unused", AUTH_SECRET: "x".repeat(32), TRUSTED_PROXIES: value }),
+      ).toThrowError(/^Invalid configuration:\n {2}TRUSTED_PROXIES: /);
+    },
+  );
 });

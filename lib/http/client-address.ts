@@ -53,9 +53,15 @@ function isTrusted(list: BlockList, address: string): boolean {
 }
 
 /** The client's address as our trusted proxies report it, or null when it cannot be known. */
-export function resolveClientAddress(headers: Headers, trusted: TrustedProxies = getEnv().trustedProxies): string | null {
+export function resolveClientAddress(
+  headers: Headers,
+  trusted: TrustedProxies = getEnv().trustedProxies,
+): string | null {
   if (trusted.kind === "none") return null;
-  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const chain = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (chain.length === 0) return null;
   if (trusted.kind === "hops") return normalizeAddress(chain[Math.max(0, chain.length - trusted.hops)]!);
   const list = trustedList(trusted);

@@ -7,27 +7,70 @@ type Team = { teamId: string; adminUserId: string };
 let teamA: Team;
 let teamB: Team;
 const app = useTestApp((env) => {
-  teamA = runCliOk<Team>(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
-  teamB = runCliOk<Team>(env, ["team:create", "--name", "Fabrikam", "--admin-email", "bo@fabrikam.test", "--admin-password", PASSWORD]);
+  teamA = runCliOk<Team>(env, [
+    "team:create",
+    "--name",
+    "Contoso",
+    "--admin-email",
+    "ada@contoso.test",
+    "--admin-password",
+    PASSWORD,
+  ]);
+  teamB = runCliOk<Team>(env, [
+    "team:create",
+    "--name",
+    "Fabrikam",
+    "--admin-email",
+    "bo@fabrikam.test",
+    "--admin-password",
+    PASSWORD,
+  ]);
 });
 
 describe("ops CLI", () => {
   it("prints exactly one JSON line with the new ids", () => {
-    expect(teamA).toEqual({ teamId: expect.stringMatching(/^[0-9a-f-]{36}$/), adminUserId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(teamA).toEqual({
+      teamId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      adminUserId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
   });
 
   it("refuses while the server holds the embedded store, and refuses duplicates and bad input", () => {
-    const busy = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "x@x.test", "--admin-password", PASSWORD]);
+    const busy = runCli(app.server.env, [
+      "team:create",
+      "--name",
+      "X",
+      "--admin-email",
+      "x@x.test",
+      "--admin-password",
+      PASSWORD,
+    ]);
     if (app.storeKind === "pglite") {
       expect(busy.status).toBe(1);
       expect(busy.stderr).toMatch(/in use by process \d+/);
       expect(busy.stdout).toBe("");
     } else {
       expect(busy.status).toBe(0);
-      const dup = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD]);
+      const dup = runCli(app.server.env, [
+        "team:create",
+        "--name",
+        "X",
+        "--admin-email",
+        "ada@contoso.test",
+        "--admin-password",
+        PASSWORD,
+      ]);
       expect(dup.status).toBe(1);
       expect(dup.stderr).toMatch(/already exists/);
-      const bad = runCli(app.server.env, ["team:create", "--name", "X", "--admin-email", "nope", "--admin-password", "short"]);
+      const bad = runCli(app.server.env, [
+        "team:create",
+        "--name",
+        "X",
+        "--admin-email",
+        "nope",
+        "--admin-password",
+        "short",
+      ]);
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/email: Enter a valid email address/);
     }
@@ -49,7 +92,9 @@ describe("console API", () => {
     expect(own.status).toBe(200);
     expect(((await own.json()) as { members: { id: string }[] }).members.map((m) => m.id)).toEqual([teamA.adminUserId]);
     expect((await admin.fetch(`/api/teams/${teamB.teamId}/members`)).status).toBe(404);
-    const foreignPatch = await admin.json(`/api/teams/${teamA.teamId}/members/${teamB.adminUserId}`, "PATCH", { active: false });
+    const foreignPatch = await admin.json(`/api/teams/${teamA.teamId}/members/${teamB.adminUserId}`, "PATCH", {
+      active: false,
+    });
     expect(foreignPatch.status).toBe(404);
   });
 
@@ -74,24 +119,52 @@ describe("console API", () => {
   it("validates input with field messages, and a User gets 403 and changes nothing", async () => {
     const admin = new HttpClient(app.server.url);
     await admin.signIn("ada@contoso.test", PASSWORD);
-    const invalid = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", { name: "", email: "x", role: "OWNER", password: "short" });
+    const invalid = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", {
+      name: "",
+      email: "x",
+      role: "OWNER",
+      password: "short",
+    });
     expect(invalid.status).toBe(422);
-    expect(await invalid.json()).toMatchObject({ error: { code: "validation", fields: { name: "Enter a name.", email: expect.any(String), role: expect.any(String), password: "Use at least 10 characters." } } });
-    const notJson = await admin.fetch(`/api/teams/${teamA.teamId}/members`, { method: "POST", headers: { origin: app.server.url, "content-type": "application/json" }, body: "{" });
+    expect(await invalid.json()).toMatchObject({
+      error: {
+        code: "validation",
+        fields: {
+          name: "Enter a name.",
+          email: expect.any(String),
+          role: expect.any(String),
+          password: "Use at least 10 characters.",
+        },
+      },
+    });
+    const notJson = await admin.fetch(`/api/teams/${teamA.teamId}/members`, {
+      method: "POST",
+      headers: { origin: app.server.url, "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(422);
 
-    const created = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", { name: "Uma", email: "uma@contoso.test", role: "USER", password: PASSWORD });
+    const created = await admin.json(`/api/teams/${teamA.teamId}/members`, "POST", {
+      name: "Uma",
+      email: "uma@contoso.test",
+      role: "USER",
+      password: PASSWORD,
+    });
     expect(created.status).toBe(201);
     const { userId } = (await created.json()) as { userId: string };
 
     const user = new HttpClient(app.server.url);
     expect(await user.signIn("uma@contoso.test", PASSWORD)).toBe(true);
     expect((await user.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(200);
-    const forbidden = await user.json(`/api/teams/${teamA.teamId}/members/${teamA.adminUserId}`, "PATCH", { active: false });
+    const forbidden = await user.json(`/api/teams/${teamA.teamId}/members/${teamA.adminUserId}`, "PATCH", {
+      active: false,
+    });
     expect(forbidden.status).toBe(403);
 
     // Disabling the User ends their session on the very next request.
-    expect((await admin.json(`/api/teams/${teamA.teamId}/members/${userId}`, "PATCH", { active: false })).status).toBe(204);
+    expect((await admin.json(`/api/teams/${teamA.teamId}/members/${userId}`, "PATCH", { active: false })).status).toBe(
+      204,
+    );
     expect((await user.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(401);
     expect((await admin.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(200);
   });

@@ -19,7 +19,10 @@ function assertSameOrigin(request: Request): void {
 }
 
 export function errorResponse(error: AppError): Response {
-  return Response.json({ error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } }, { status: error.status });
+  return Response.json(
+    { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } },
+    { status: error.status },
+  );
 }
 
 function toAppError(error: unknown): AppError {

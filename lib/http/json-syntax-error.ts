@@ -46,7 +46,9 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         stack.pop();
         expect = afterValue();
       } else {
-        return fail(open === "{" ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element");
+        return fail(
+          open === "{" ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element",
+        );
       }
       continue;
     }
@@ -57,7 +59,12 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         expect = afterValue();
         continue;
       }
-      if (c !== '"') return fail(expect === "key" ? "expected a property name in double quotes" : "expected a property name in double quotes or '}'");
+      if (c !== '"')
+        return fail(
+          expect === "key"
+            ? "expected a property name in double quotes"
+            : "expected a property name in double quotes or '}'",
+        );
       const end = scanString(text, i);
       if (typeof end !== "number") return fail(end.problem, end.at);
       i = end;
@@ -97,7 +104,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       expect = afterValue();
       continue;
     }
-    return fail(c === "'" ? "strings must use double quotes" : "expected a JSON value (object, array, string, number, true, false or null)");
+    return fail(
+      c === "'"
+        ? "strings must use double quotes"
+        : "expected a JSON value (object, array, string, number, true, false or null)",
+    );
   }
 }
 

@@ -34,12 +34,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = appEnv(await freePort(), database.storeOptions.kind === "postgres" ? database.storeOptions.databaseUrl : undefined);
-  ({ teamId } = runCliOk(env, ["team:create", "--name", "Crash", "--admin-email", "ada@crash.test", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", "0c1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3"]));
+  env = appEnv(
+    await freePort(),
+    database.storeOptions.kind === "postgres" ? database.storeOptions.databaseUrl : undefined,
+  );
+  ({ teamId } = runCliOk(env, [
+    "team:create",
+    "--name",
+    "Crash",
+    "--admin-email",
+    "ada@crash.test",
+    "--admin-password",
+    "Sturdy-Passw0rd",
+    "--entra-tenant",
+    "0c1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3",
+  ]));
   ({ token, tenantUrl } = runCliOk(env, ["scim-token:issue", "--team", teamId]));
   // Thousands of provisioned users, written directly (as many creates over HTTP would take minutes).
   const store = await openStore(
-    database.storeOptions.kind === "postgres" ? database.storeOptions : { kind: "pglite", dataDir: env.STOREGATE_DATA_DIR!, pgliteDir: path.join(env.STOREGATE_DATA_DIR!, "pglite") },
+    database.storeOptions.kind === "postgres"
+      ? database.storeOptions
+      : { kind: "pglite", dataDir: env.STOREGATE_DATA_DIR!, pgliteDir: path.join(env.STOREGATE_DATA_DIR!, "pglite") },
   );
   try {
     for (let start = 0; start < MEMBERS; start += 2000) {
@@ -47,7 +62,9 @@ beforeAll(async () => {
         const userName = `member${start + i}@crash.test`;
         return { teamId, name: userName, email: userName, userName, userNameKey: userName, scimAttributes: {} };
       });
-      memberIds.push(...(await store.prisma.user.createManyAndReturn({ data: rows, select: { id: true } })).map((row) => row.id));
+      memberIds.push(
+        ...(await store.prisma.user.createManyAndReturn({ data: rows, select: { id: true } })).map((row) => row.id),
+      );
     }
   } finally {
     await store.close();
@@ -70,12 +87,21 @@ async function memberCount(groupId: string): Promise<number> {
 describe("killed with SIGKILL and restarted on the same data", () => {
   // Two kill points, early and late in the PATCH (reading the body, or inside the transaction).
   it.each([200, 700])("shows a large group PATCH wholly applied or not at all (killed after %i ms)", async (delay) => {
-    const created = await scim("/Groups", { method: "POST", body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Everyone ${delay}` } });
+    const created = await scim("/Groups", {
+      method: "POST",
+      body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Everyone ${delay}` },
+    });
     expect(created.status).toBe(201);
     const groupId = ((await created.json()) as { id: string }).id;
 
     let answered: number | undefined;
-    const patch = scim(`/Groups/${groupId}`, { method: "PATCH", body: { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: memberIds.map((value) => ({ value, type: "x" })) }] } })
+    const patch = scim(`/Groups/${groupId}`, {
+      method: "PATCH",
+      body: {
+        schemas: [PATCH_OP],
+        Operations: [{ op: "Add", path: "members", value: memberIds.map((value) => ({ value, type: "x" })) }],
+      },
+    })
       .then((response) => void (answered = response.status))
       .catch(() => {});
     await sleep(delay);
@@ -94,7 +120,14 @@ describe("killed with SIGKILL and restarted on the same data", () => {
     const writer = async (lane: number) => {
       for (let i = 0; running; i++) {
         try {
-          const response = await scim("/Users", { method: "POST", body: { schemas: [CORE_USER], userName: `stream-${lane}-${i}@crash.test`, displayName: `Stream ${lane} ${i}` } });
+          const response = await scim("/Users", {
+            method: "POST",
+            body: {
+              schemas: [CORE_USER],
+              userName: `stream-${lane}-${i}@crash.test`,
+              displayName: `Stream ${lane} ${i}`,
+            },
+          });
           if (response.status === 201) acknowledged.push(((await response.json()) as { id: string }).id);
         } catch {
           return; // the server is gone
@@ -110,7 +143,10 @@ describe("killed with SIGKILL and restarted on the same data", () => {
     server = await startAppServer(env);
     const missing: string[] = [];
     for (const id of acknowledged) if ((await scim(`/Users/${id}?attributes=id`)).status !== 200) missing.push(id);
-    expect(missing, `${missing.length} of ${acknowledged.length} acknowledged creates are missing after the crash`).toEqual([]);
+    expect(
+      missing,
+      `${missing.length} of ${acknowledged.length} acknowledged creates are missing after the crash`,
+    ).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
     // The restarted process has written its provisioning log entries (these GETs) and lost none.
     const health = await fetch(`${server.url}/api/health`);

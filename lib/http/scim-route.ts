@@ -16,7 +16,10 @@ const SCIM_BASE_PATH = "/api/scim/v2";
 
 function scimError(status: number, detail: string, scimType?: string, headers: Record<string, string> = {}): Response {
   const error = new ScimError(status, detail, scimType as never);
-  return new Response(JSON.stringify(toScimErrorBody(error)), { status, headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers } });
+  return new Response(JSON.stringify(toScimErrorBody(error)), {
+    status,
+    headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers },
+  });
 }
 
 // Failed authentications are throttled per client address. Without trusted proxies the address
@@ -27,9 +30,11 @@ const SHARED_CLIENT_BUCKET = "unknown-client";
 async function readBody(request: Request): Promise<unknown> {
   if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_SCIM_BODY_BYTES) return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
+  if (declared > MAX_SCIM_BODY_BYTES)
+    return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_SCIM_BODY_BYTES) return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > MAX_SCIM_BODY_BYTES)
+    return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -42,18 +47,33 @@ async function readBody(request: Request): Promise<unknown> {
 function errorFields(body: unknown): { scimType: string | null; detail: string | null } {
   if (!body || typeof body !== "object") return { scimType: null, detail: null };
   const { scimType, detail } = body as { scimType?: unknown; detail?: unknown };
-  return { scimType: typeof scimType === "string" ? scimType : null, detail: typeof detail === "string" ? redactTokens(detail) : null };
+  return {
+    scimType: typeof scimType === "string" ? scimType : null,
+    detail: typeof detail === "string" ? redactTokens(detail) : null,
+  };
 }
 
 /**
  * HTTP <-> the framework-free SCIM core: authentication, body limits and the provisioning log;
  * no protocol decisions here. Every request that can be attributed to a team is logged.
  */
-export async function serveScim(request: Request, { logger = getRequestLogger() }: { logger?: RequestLogger } = {}): Promise<Response> {
+export async function serveScim(
+  request: Request,
+  { logger = getRequestLogger() }: { logger?: RequestLogger } = {},
+): Promise<Response> {
   const started = performance.now();
   const url = new URL(request.url);
   const path = url.pathname.slice(url.pathname.indexOf(SCIM_BASE_PATH) + SCIM_BASE_PATH.length) || "/";
-  const log = (teamId: string | undefined, tokenId: string | undefined, operation: string, status: number, requestBody: unknown, responseBody: unknown, targetId?: string, note?: string) => {
+  const log = (
+    teamId: string | undefined,
+    tokenId: string | undefined,
+    operation: string,
+    status: number,
+    requestBody: unknown,
+    responseBody: unknown,
+    targetId?: string,
+    note?: string,
+  ) => {
     if (!teamId) return;
     logger.record({
       teamId,
@@ -71,13 +91,17 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
     });
   };
 
-  const auth = await authenticateScimToken(request.headers.get("authorization"), resolveClientAddress(request.headers) ?? SHARED_CLIENT_BUCKET);
+  const auth = await authenticateScimToken(
+    request.headers.get("authorization"),
+    resolveClientAddress(request.headers) ?? SHARED_CLIENT_BUCKET,
+  );
   if (!auth.ok) {
     const response =
       auth.status === 429
         ? scimError(429, auth.detail, undefined, { "Retry-After": String(auth.retryAfterSeconds) })
         : scimError(401, auth.detail, undefined, { "WWW-Authenticate": 'Bearer realm="Storegate SCIM"' });
-    if ("teamId" in auth) log(auth.teamId, auth.tokenId, "Authenticate", auth.status, undefined, { detail: auth.detail });
+    if ("teamId" in auth)
+      log(auth.teamId, auth.tokenId, "Authenticate", auth.status, undefined, { detail: auth.detail });
     return response;
   }
   const body = await readBody(request);
@@ -100,5 +124,8 @@ export async function serveScim(request: Request, { logger = getRequestLogger() 
   );
   if (result.cause) console.error("[scim] unexpected error", result.cause);
   log(auth.teamId, auth.tokenId, result.operation, result.status, body, result.body, result.targetId, result.detail);
-  return new Response(result.body === undefined ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  return new Response(result.body === undefined ? null : JSON.stringify(result.body), {
+    status: result.status,
+    headers: result.headers,
+  });
 }

@@ -8,8 +8,22 @@ let token: string;
 let tenantUrl: string;
 
 const app = useTestApp((env) => {
-  team = runCliOk<{ teamId: string }>(env, ["team:create", "--name", "Contoso", "--admin-email", "ada@contoso.test", "--admin-password", PASSWORD, "--entra-tenant", "0c1e2c3d-0007-4a5b-8c6d-7e8f90a1b2c3"]);
-  ({ token, tenantUrl } = runCliOk<{ token: string; tenantUrl: string }>(env, ["scim-token:issue", "--team", team.teamId]));
+  team = runCliOk<{ teamId: string }>(env, [
+    "team:create",
+    "--name",
+    "Contoso",
+    "--admin-email",
+    "ada@contoso.test",
+    "--admin-password",
+    PASSWORD,
+    "--entra-tenant",
+    "0c1e2c3d-0007-4a5b-8c6d-7e8f90a1b2c3",
+  ]);
+  ({ token, tenantUrl } = runCliOk<{ token: string; tenantUrl: string }>(env, [
+    "scim-token:issue",
+    "--team",
+    team.teamId,
+  ]));
 });
 
 function expectCommonHeaders(response: Response) {
@@ -50,7 +64,9 @@ describe("security headers over HTTP", () => {
       await fetch(`${tenantUrl}/Users/%E0%A4%A`, { headers: { authorization: `Bearer ${token}` } }),
     ]) {
       expectCommonHeaders(response);
-      expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
     }
   });
 
@@ -61,7 +77,10 @@ describe("security headers over HTTP", () => {
     expect(settings.status).toBe(200);
     expectCommonHeaders(settings);
     expect(settings.headers.get("cache-control")).toMatch(/no-store/);
-    const issued = await admin.json(`/api/teams/${team.teamId}/scim-tokens`, "POST", { name: "headers test", expiresInDays: 30 });
+    const issued = await admin.json(`/api/teams/${team.teamId}/scim-tokens`, "POST", {
+      name: "headers test",
+      expiresInDays: 30,
+    });
     expect(issued.status).toBe(201);
     expectCommonHeaders(issued);
     expect(issued.headers.get("cache-control")).toBe("no-store");
@@ -73,11 +92,23 @@ describe("client addresses without trusted proxies", () => {
   it("do not let a forged X-Forwarded-For escape the SCIM bad-token throttle, and never slow a valid token", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const response = await fetch(`${tenantUrl}/Users`, { headers: { authorization: "Bearer sgp_wrong", "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}` } });
+      const response = await fetch(`${tenantUrl}/Users`, {
+        headers: {
+          authorization: "Bearer sgp_wrong",
+          "x-forwarded-for": `198.51.100.${i}`,
+          "x-real-ip": `192.0.2.${i}`,
+        },
+      });
       statuses.push(response.status);
     }
     expect(statuses).toContain(429);
     expect(statuses.slice(statuses.indexOf(429))).toEqual(Array(statuses.length - statuses.indexOf(429)).fill(429));
-    expect((await fetch(`${tenantUrl}/Users`, { headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.1" } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${tenantUrl}/Users`, {
+          headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.1" },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -6,10 +6,18 @@ const local: SecurityContext = { appUrl: "http://localhost:3000", nodeEnv: "prod
 const hosted: SecurityContext = {
   appUrl: "https://console.example.com",
   nodeEnv: "production",
-  entra: { mode: "microsoft", authority: "https://login.microsoftonline.com", issuer: "https://login.microsoftonline.com/organizations/v2.0", graphUrl: "https://graph.microsoft.com", clientId: "c", clientSecret: "s" },
+  entra: {
+    mode: "microsoft",
+    authority: "https://login.microsoftonline.com",
+    issuer: "https://login.microsoftonline.com/organizations/v2.0",
+    graphUrl: "https://graph.microsoft.com",
+    clientId: "c",
+    clientSecret: "s",
+  },
 };
 
-const directives = (csp: string) => Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
+const directives = (csp: string) =>
+  Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
 
 describe("security headers", () => {
   it("gives pages a nonce CSP that forbids framing, plugins, foreign bases and foreign form targets", () => {
@@ -23,9 +31,25 @@ describe("security headers", () => {
   });
 
   it("lets forms redirect to the configured identity provider, and only to it", () => {
-    expect(directives(pageContentSecurityPolicy("n", hosted))["form-action"]).toEqual(["'self'", "https://login.microsoftonline.com"]);
-    const standIn: SecurityContext = { ...local, entra: { mode: "stand-in", authority: "https://localhost:3443", issuer: "https://localhost:3443/common/v2.0", graphUrl: "https://localhost:3443", clientId: "c", clientSecret: "s" } };
-    expect(directives(pageContentSecurityPolicy("n", standIn))["form-action"]).toEqual(["'self'", "https://localhost:3443"]);
+    expect(directives(pageContentSecurityPolicy("n", hosted))["form-action"]).toEqual([
+      "'self'",
+      "https://login.microsoftonline.com",
+    ]);
+    const standIn: SecurityContext = {
+      ...local,
+      entra: {
+        mode: "stand-in",
+        authority: "https://localhost:3443",
+        issuer: "https://localhost:3443/common/v2.0",
+        graphUrl: "https://localhost:3443",
+        clientId: "c",
+        clientSecret: "s",
+      },
+    };
+    expect(directives(pageContentSecurityPolicy("n", standIn))["form-action"]).toEqual([
+      "'self'",
+      "https://localhost:3443",
+    ]);
   });
 
   it("allows eval only for React's development build", () => {

@@ -30,7 +30,12 @@ export function pageContentSecurityPolicy(nonce: string, context: SecurityContex
     "default-src": ["'self'"],
     // 'strict-dynamic': scripts Next loads from a nonced script are trusted; nothing else is.
     // React's development build needs eval for its error overlay; production never does.
-    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(context.nodeEnv === "development" ? ["'unsafe-eval'"] : [])],
+    "script-src": [
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      ...(context.nodeEnv === "development" ? ["'unsafe-eval'"] : []),
+    ],
     "style-src": ["'self'", `'nonce-${nonce}'`],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
@@ -44,7 +49,12 @@ export function pageContentSecurityPolicy(nonce: string, context: SecurityContex
 }
 
 // JSON (and SCIM) responses are never documents to render: they may load nothing at all.
-const API_CONTENT_SECURITY_POLICY = policy({ "default-src": ["'none'"], "frame-ancestors": ["'none'"], "base-uri": ["'none'"], "form-action": ["'none'"] });
+const API_CONTENT_SECURITY_POLICY = policy({
+  "default-src": ["'none'"],
+  "frame-ancestors": ["'none'"],
+  "base-uri": ["'none'"],
+  "form-action": ["'none'"],
+});
 
 /** Everything but the CSP: the same for pages and API responses. */
 export function commonSecurityHeaders(context: SecurityContext = getEnv()): Record<string, string> {

@@ -15,7 +15,9 @@ export const addMemberSchema = z.object({
   confirmDuplicateEmail: z.boolean().optional(),
 });
 
-/** The 409 answer when the email is already used in the team and not confirmed; `fields.confirmDuplicateEmail` marks it. */
+/**
+ * The 409 answer when the email is already used in the team and not confirmed; `fields.confirmDuplicateEmail` marks it.
+ */
 export const DUPLICATE_EMAIL_MESSAGE = "A member of your team already uses this email. Add this member anyway?";
 
 /**
@@ -28,24 +30,46 @@ export async function addMember(actor: SessionUser, input: unknown): Promise<{ u
   const db = await getDb();
   if (!data.confirmDuplicateEmail) {
     // Served by the (teamId, lower(email)) index.
-    const [existing] = await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "teamId" = ${actor.teamId} AND lower("email") = lower(${data.email}) LIMIT 1`;
-    if (existing) throw new AppError("conflict", DUPLICATE_EMAIL_MESSAGE, { confirmDuplicateEmail: "A member of your team already uses this email." });
+    const [existing] = await db.$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "User" WHERE "teamId" = ${actor.teamId} AND lower("email") = lower(${data.email}) LIMIT 1`;
+    if (existing)
+      throw new AppError("conflict", DUPLICATE_EMAIL_MESSAGE, {
+        confirmDuplicateEmail: "A member of your team already uses this email.",
+      });
   }
   const passwordHash = await hashPassword(data.password);
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { teamId: actor.teamId, name: data.name, email: data.email, role: data.role, credential: { create: { email: data.email, passwordHash } } },
+        data: {
+          teamId: actor.teamId,
+          name: data.name,
+          email: data.email,
+          role: data.role,
+          credential: { create: { email: data.email, passwordHash } },
+        },
         select: { id: true },
       });
       await recordAuditEvent(
-        { teamId: actor.teamId, actorUserId: actor.id, action: "member.add", targetType: "user", targetId: user.id, outcome: "success", details: { member: data.name, email: data.email, role: data.role } },
+        {
+          teamId: actor.teamId,
+          actorUserId: actor.id,
+          action: "member.add",
+          targetType: "user",
+          targetId: user.id,
+          outcome: "success",
+          details: { member: data.name, email: data.email, role: data.role },
+        },
         tx,
       );
       return { userId: user.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", "An account with this email already exists.", { email: "An account with this email already exists." });
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", "An account with this email already exists.", {
+        email: "An account with this email already exists.",
+      });
     throw error;
   }
 }

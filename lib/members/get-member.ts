@@ -26,7 +26,9 @@ export type MemberDetail = {
   updatedAt: string;
 };
 
-/** One member of `teamId`, everything an Administrator needs on the member page; another team's member is "not found". */
+/**
+ * One member of `teamId`, everything an Administrator needs on the member page; another team's member is "not found".
+ */
 export async function getMember(teamId: string, userId: string): Promise<MemberDetail> {
   const db = await getDb();
   const row = await db.user.findFirst({
@@ -47,11 +49,18 @@ export async function getMember(teamId: string, userId: string): Promise<MemberD
       createdAt: true,
       updatedAt: true,
       credential: { select: { userId: true } },
-      memberships: { select: { group: { select: { id: true, displayName: true } } }, orderBy: [{ group: { displayName: "asc" } }], take: 500 },
+      memberships: {
+        select: { group: { select: { id: true, displayName: true } } },
+        orderBy: [{ group: { displayName: "asc" } }],
+        take: 500,
+      },
     },
   });
   if (!row) throw new AppError("not_found", "No such member in your team.");
-  const attributes = row.scimAttributes && typeof row.scimAttributes === "object" && !Array.isArray(row.scimAttributes) ? (row.scimAttributes as Record<string, unknown>) : {};
+  const attributes =
+    row.scimAttributes && typeof row.scimAttributes === "object" && !Array.isArray(row.scimAttributes)
+      ? (row.scimAttributes as Record<string, unknown>)
+      : {};
   const signInMethods: SignInMethod[] = [];
   if (row.credential) signInMethods.push("password");
   if (row.userName !== null || row.entraObjectId !== null) signInMethods.push("microsoft");

@@ -2,7 +2,10 @@ import { getDb, Prisma } from "../db";
 import { uniquenessKey } from "../scim/store";
 
 export const MEMBERS_PAGE_SIZE = 50;
-/** The directory counts matches up to this many and then says "more than"; a full count(*) of a large team per page is what made big teams slow. */
+/**
+ * The directory counts matches up to this many and then says "more than"; a full count(*) of a large team per page is
+ * what made big teams slow.
+ */
 export const MEMBERS_COUNT_CAP = 1000;
 
 export type MemberSource = "password" | "provisioned";
@@ -81,7 +84,8 @@ export function encodeMemberCursor(row: { name: string; id: string }): string {
 export function decodeMemberCursor(cursor: string): { name: string; id: string } | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") return { name: value[0], id: value[1] };
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string")
+      return { name: value[0], id: value[1] };
   } catch {
     // An edited or truncated cursor is treated as none: the first page.
   }
@@ -132,7 +136,11 @@ type Row = {
  * after (or ends before) the cursor row, so members with the same name are neither skipped nor
  * repeated, and a deep page costs what the first one costs (no OFFSET).
  */
-export async function listMembers(teamId: string, query: MemberQuery = {}, pageSize = MEMBERS_PAGE_SIZE): Promise<MembersPage> {
+export async function listMembers(
+  teamId: string,
+  query: MemberQuery = {},
+  pageSize = MEMBERS_PAGE_SIZE,
+): Promise<MembersPage> {
   const db = await getDb();
   const take = Math.min(Math.max(Math.trunc(pageSize), 1), 200);
   const filter = filterSql(teamId, query);

@@ -17,11 +17,23 @@ export async function renameSelf(user: SessionUser, input: unknown): Promise<voi
   await db.$transaction(async (tx) => {
     const current = await tx.user.findUnique({ where: { id: user.id }, select: { name: true, userName: true } });
     if (!current) throw new AppError("not_found", "Your account no longer exists.");
-    if (current.userName !== null) throw new AppError("conflict", "Your name comes from Microsoft Entra ID. Ask your administrator to change it there.");
+    if (current.userName !== null)
+      throw new AppError(
+        "conflict",
+        "Your name comes from Microsoft Entra ID. Ask your administrator to change it there.",
+      );
     if (current.name === name) return;
     await tx.user.update({ where: { id: user.id }, data: { name } });
     await recordAuditEvent(
-      { teamId: user.teamId, actorUserId: user.id, action: "member.rename", targetType: "user", targetId: user.id, outcome: "success", details: { member: name, oldName: current.name } },
+      {
+        teamId: user.teamId,
+        actorUserId: user.id,
+        action: "member.rename",
+        targetType: "user",
+        targetId: user.id,
+        outcome: "success",
+        details: { member: name, oldName: current.name },
+      },
       tx,
     );
   });

@@ -11,11 +11,21 @@ export async function setMemberActive(actor: SessionUser, userId: string, active
   if (!active && userId === actor.id) throw new AppError("conflict", "You cannot disable your own account.");
   const db = await getDb();
   await db.$transaction(async (tx) => {
-    const target = await tx.user.findFirst({ where: { id: userId, teamId: actor.teamId }, select: { id: true, name: true, userName: true, active: true } });
+    const target = await tx.user.findFirst({
+      where: { id: userId, teamId: actor.teamId },
+      select: { id: true, name: true, userName: true, active: true },
+    });
     if (!target) throw new AppError("not_found", "No such member in your team.");
     if (target.active === active) return;
     await tx.user.update({ where: { id: target.id }, data: { active } });
-    const ended = active ? 0 : (await tx.session.updateMany({ where: { userId: target.id, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+    const ended = active
+      ? 0
+      : (
+          await tx.session.updateMany({
+            where: { userId: target.id, revokedAt: null },
+            data: { revokedAt: new Date() },
+          })
+        ).count;
     await recordAuditEvent(
       {
         teamId: actor.teamId,
@@ -24,7 +34,11 @@ export async function setMemberActive(actor: SessionUser, userId: string, active
         targetType: "user",
         targetId: target.id,
         outcome: "success",
-        details: { member: target.name, ...(target.userName ? { userName: target.userName } : {}), ...(active ? {} : { sessionsEnded: ended }) },
+        details: {
+          member: target.name,
+          ...(target.userName ? { userName: target.userName } : {}),
+          ...(active ? {} : { sessionsEnded: ended }),
+        },
       },
       tx,
     );

@@ -10,7 +10,10 @@ import { AppError } from "../errors";
 export async function signOutMemberEverywhere(actor: SessionUser, userId: string): Promise<{ sessionsEnded: number }> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
-    const target = await tx.user.findFirst({ where: { id: userId, teamId: actor.teamId }, select: { id: true, name: true, userName: true } });
+    const target = await tx.user.findFirst({
+      where: { id: userId, teamId: actor.teamId },
+      select: { id: true, name: true, userName: true },
+    });
     if (!target) throw new AppError("not_found", "No such member in your team.");
     const sessionsEnded = await revokeUserSessions(target.id, { db: tx });
     await recordAuditEvent(

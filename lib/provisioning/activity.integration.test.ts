@@ -9,12 +9,29 @@ useFreshStore();
 const unique = () => Math.random().toString(36).slice(2, 10);
 
 async function team() {
-  return (await createTeam({ teamName: "Contoso", adminName: "Ada Admin", email: `admin-${unique()}@example.com`, password: "Sturdy-Passw0rd" })).teamId;
+  return (
+    await createTeam({
+      teamName: "Contoso",
+      adminName: "Ada Admin",
+      email: `admin-${unique()}@example.com`,
+      password: "Sturdy-Passw0rd",
+    })
+  ).teamId;
 }
 
 async function log(teamId: string, createdAt: string, status: number) {
   const db = await getDb();
-  await db.scimRequestLog.create({ data: { teamId, createdAt: new Date(createdAt), method: "GET", path: "/Users", operation: "List users", status, durationMs: 1 } });
+  await db.scimRequestLog.create({
+    data: {
+      teamId,
+      createdAt: new Date(createdAt),
+      method: "GET",
+      path: "/Users",
+      operation: "List users",
+      status,
+      durationMs: 1,
+    },
+  });
 }
 
 describe("provisioning activity", () => {
@@ -35,9 +52,24 @@ describe("provisioning activity", () => {
     const activity = await getProvisioningActivity(teamId, now);
     expect(activity.hours).toHaveLength(ACTIVITY_HOURS);
     expect(activity.hours[0]).toEqual({ hour: "2026-11-24T15:00:00.000Z", success: 1, clientError: 0, serverError: 0 });
-    expect(activity.hours.at(-1)).toEqual({ hour: "2026-12-01T14:00:00.000Z", success: 2, clientError: 1, serverError: 0 });
-    expect(activity.hours.at(-2)).toEqual({ hour: "2026-12-01T13:00:00.000Z", success: 0, clientError: 1, serverError: 1 });
-    expect(activity.hours.at(-3)).toEqual({ hour: "2026-12-01T12:00:00.000Z", success: 0, clientError: 0, serverError: 0 });
+    expect(activity.hours.at(-1)).toEqual({
+      hour: "2026-12-01T14:00:00.000Z",
+      success: 2,
+      clientError: 1,
+      serverError: 0,
+    });
+    expect(activity.hours.at(-2)).toEqual({
+      hour: "2026-12-01T13:00:00.000Z",
+      success: 0,
+      clientError: 1,
+      serverError: 1,
+    });
+    expect(activity.hours.at(-3)).toEqual({
+      hour: "2026-12-01T12:00:00.000Z",
+      success: 0,
+      clientError: 0,
+      serverError: 0,
+    });
     expect(activity.totals).toEqual({ requests: 6, success: 3, clientError: 2, serverError: 1 });
     expect(activity.busiest).toEqual({ hour: "2026-12-01T14:00:00.000Z", requests: 3 });
     expect(describeActivity(activity)).toBe(
@@ -58,7 +90,9 @@ describe("provisioning activity", () => {
     const plan = await db.$transaction(async (tx) => {
       // A tiny table is scanned whatever indexes exist; forbid that to see which index the planner can use.
       await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
-      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${activitySql(teamId, new Date("2026-12-01T14:30:00.000Z"))}`);
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(
+        Prisma.sql`EXPLAIN ${activitySql(teamId, new Date("2026-12-01T14:30:00.000Z"))}`,
+      );
       return rows.map((row) => row["QUERY PLAN"]).join("\n");
     });
     expect(plan).toContain("ScimRequestLog_teamId_createdAt_status_idx");

@@ -7,7 +7,10 @@ export const ACTIVITY_HOURS = 7 * 24;
 export type ActivityHour = { hour: string; success: number; clientError: number; serverError: number };
 
 export type ProvisioningActivity = {
-  /** One entry per hour, oldest first, ACTIVITY_HOURS of them ending with the current hour (UTC); hours without requests are zeros. */
+  /**
+   * One entry per hour, oldest first, ACTIVITY_HOURS of them ending with the current hour (UTC); hours without requests
+   * are zeros.
+   */
   hours: ActivityHour[];
   totals: { requests: number; success: number; clientError: number; serverError: number };
   /** The hour with the most requests (the latest of equals), or null without any. */
@@ -51,14 +54,21 @@ export function activitySql(teamId: string, now: Date): Prisma.Sql {
 export async function getProvisioningActivity(teamId: string, now: Date = new Date()): Promise<ProvisioningActivity> {
   const db = await getDb();
   const { from, currentHour } = activityWindow(now);
-  const rows = await db.$queryRaw<{ hour: Date; success: number; clientError: number; serverError: number }[]>(activitySql(teamId, now));
+  const rows = await db.$queryRaw<{ hour: Date; success: number; clientError: number; serverError: number }[]>(
+    activitySql(teamId, now),
+  );
   const byHour = new Map(rows.map((r) => [r.hour.getTime(), r]));
   const hours: ActivityHour[] = [];
   const totals = { requests: 0, success: 0, clientError: 0, serverError: 0 };
   let busiest: ProvisioningActivity["busiest"] = null;
   for (let t = from; t <= currentHour; t += HOUR_MS) {
     const row = byHour.get(t);
-    const hour = { hour: new Date(t).toISOString(), success: row?.success ?? 0, clientError: row?.clientError ?? 0, serverError: row?.serverError ?? 0 };
+    const hour = {
+      hour: new Date(t).toISOString(),
+      success: row?.success ?? 0,
+      clientError: row?.clientError ?? 0,
+      serverError: row?.serverError ?? 0,
+    };
     hours.push(hour);
     const requests = hour.success + hour.clientError + hour.serverError;
     totals.requests += requests;

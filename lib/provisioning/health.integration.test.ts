@@ -20,11 +20,25 @@ const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
 
 async function newTeam() {
   const suffix = Math.random().toString(36).slice(2, 10);
-  const { teamId } = await createTeam({ teamName: "Contoso", adminName: "Ada Admin", email: `admin-${suffix}@example.com`, password: "Sturdy-Passw0rd" });
+  const { teamId } = await createTeam({
+    teamName: "Contoso",
+    adminName: "Ada Admin",
+    email: `admin-${suffix}@example.com`,
+    password: "Sturdy-Passw0rd",
+  });
   return teamId;
 }
 
-type LogRow = { at: Date; status?: number; method?: string; path?: string; operation?: string; targetId?: string | null; responseBody?: object; id?: string };
+type LogRow = {
+  at: Date;
+  status?: number;
+  method?: string;
+  path?: string;
+  operation?: string;
+  targetId?: string | null;
+  responseBody?: object;
+  id?: string;
+};
 async function log(teamId: string, rows: LogRow[]) {
   await prisma.scimRequestLog.createMany({
     data: rows.map((r) => ({
@@ -44,7 +58,15 @@ async function log(teamId: string, rows: LogRow[]) {
 
 async function token(teamId: string, fields: { expiresAt?: Date | null; revokedAt?: Date; name?: string } = {}) {
   await prisma.scimToken.create({
-    data: { teamId, name: fields.name ?? "Entra", tokenHash: randomUUID(), last4: "abcd", createdByName: "Ada Admin", expiresAt: fields.expiresAt ?? null, revokedAt: fields.revokedAt },
+    data: {
+      teamId,
+      name: fields.name ?? "Entra",
+      tokenHash: randomUUID(),
+      last4: "abcd",
+      createdByName: "Ada Admin",
+      expiresAt: fields.expiresAt ?? null,
+      revokedAt: fields.revokedAt,
+    },
   });
 }
 
@@ -77,11 +99,24 @@ describe("provisioning health", () => {
       { at: ago(120), path: PROBE, operation: "Find users", responseBody: { totalResults: 0, Resources: [] } },
       { at: ago(60), status: 409, method: "POST", operation: "Create user" },
       { at: ago(30), status: 400, method: "PATCH", operation: "Update user" },
-      { at: ago(20), path: `/Users?filter=${encodeURIComponent('userName eq "ann@contoso.com"')}`, operation: "Find users", responseBody: { totalResults: 0, Resources: [] } },
+      {
+        at: ago(20),
+        path: `/Users?filter=${encodeURIComponent('userName eq "ann@contoso.com"')}`,
+        operation: "Find users",
+        responseBody: { totalResults: 0, Resources: [] },
+      },
       { at: ago(10) },
     ]);
     const health = await getProvisioningHealth(teamId, NOW);
-    expect(health).toMatchObject({ lastRequestAt: ago(10).toISOString(), stale: false, activeTokens: 2, requests24h: 5, failures24h: 2, failureRate24h: 0.4, quarantineRisk: false });
+    expect(health).toMatchObject({
+      lastRequestAt: ago(10).toISOString(),
+      stale: false,
+      activeTokens: 2,
+      requests24h: 5,
+      failures24h: 2,
+      failureRate24h: 0.4,
+      quarantineRisk: false,
+    });
     expect(health.expiringTokens.map((t) => t.name)).toEqual(["Soon"]);
     expect(health.lastTestConnection?.at).toBe(ago(120).toISOString());
   });
@@ -90,7 +125,10 @@ describe("provisioning health", () => {
     const teamId = await newTeam();
     await token(teamId);
     expect((await getProvisioningHealth(teamId, NOW)).stale).toBe(true);
-    await log(teamId, [...Array.from({ length: 5000 }, () => ({ at: ago(61), status: 500 })), ...Array.from({ length: 2000 }, () => ({ at: ago(70) }))]);
+    await log(teamId, [
+      ...Array.from({ length: 5000 }, () => ({ at: ago(61), status: 500 })),
+      ...Array.from({ length: 2000 }, () => ({ at: ago(70) })),
+    ]);
     const health = await getProvisioningHealth(teamId, NOW);
     expect(health).toMatchObject({ stale: true, requests24h: 7000, failures24h: 5000, quarantineRisk: true });
     await log(teamId, [{ at: ago(1) }]);
@@ -122,26 +160,51 @@ describe("provisioning health", () => {
     expect(plan).not.toContain("Sort");
   });
 
-  it.skipIf(testDatabaseUrl)("vacuums the log on the embedded store as it writes, so the chart's counts can read the index only", async () => {
-    const teamId = await newTeam();
-    // Without autovacuum only a VACUUM (or ANALYZE) sets relallvisible; nothing else in this file runs one.
-    const allVisible = async () =>
-      (await prisma.$queryRaw<{ pages: number }[]>`SELECT relallvisible::int AS "pages" FROM pg_class WHERE relname = 'ScimRequestLog'`)[0]!.pages;
-    expect(await allVisible()).toBe(0);
-    for (let written = 0; written < VACUUM_LOG_EVERY; written += 1000) {
-      await writeLogRows(
-        Array.from({ length: 1000 }, (_, i) =>
-          toLogRow({ teamId, tokenId: null, at: ago(i), method: "GET", path: "/Users", operation: "List users", targetId: null, status: 200, scimType: null, detail: null, durationMs: 1, requestBody: null, responseBody: null }),
-        ),
-      );
-    }
-    expect(await allVisible()).toBeGreaterThan(0);
-  });
+  it.skipIf(testDatabaseUrl)(
+    "vacuums the log on the embedded store as it writes, so the chart's counts can read the index only",
+    async () => {
+      const teamId = await newTeam();
+      // Without autovacuum only a VACUUM (or ANALYZE) sets relallvisible; nothing else in this file runs one.
+      const allVisible = async () =>
+        (
+          await prisma.$queryRaw<
+            { pages: number }[]
+          >`SELECT relallvisible::int AS "pages" FROM pg_class WHERE relname = 'ScimRequestLog'`
+        )[0]!.pages;
+      expect(await allVisible()).toBe(0);
+      for (let written = 0; written < VACUUM_LOG_EVERY; written += 1000) {
+        await writeLogRows(
+          Array.from({ length: 1000 }, (_, i) =>
+            toLogRow({
+              teamId,
+              tokenId: null,
+              at: ago(i),
+              method: "GET",
+              path: "/Users",
+              operation: "List users",
+              targetId: null,
+              status: 200,
+              scimType: null,
+              detail: null,
+              durationMs: 1,
+              requestBody: null,
+              responseBody: null,
+            }),
+          ),
+        );
+      }
+      expect(await allVisible()).toBeGreaterThan(0);
+    },
+  );
 
   it("recognises Entra's probe only with a GUID userName", () => {
     expect(isTestConnectionPath(PROBE)).toBe(true);
     expect(isTestConnectionPath(`/Users?filter=${encodeURIComponent('userName eq "ann@contoso.com"')}`)).toBe(false);
-    expect(isTestConnectionPath(`/Groups?filter=${encodeURIComponent('displayName eq "8a3f0a4e-1b2c-4d5e-9f00-0123456789ab"')}`)).toBe(false);
+    expect(
+      isTestConnectionPath(
+        `/Groups?filter=${encodeURIComponent('displayName eq "8a3f0a4e-1b2c-4d5e-9f00-0123456789ab"')}`,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -154,7 +217,11 @@ describe("provisioning log listing", () => {
     const seen: string[] = [];
     let cursor: { at: Date; id: string } | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const page: Awaited<ReturnType<typeof listScimRequestLog>> = await listScimRequestLog(teamId, { cursor, limit: 3, now: NOW });
+      const page: Awaited<ReturnType<typeof listScimRequestLog>> = await listScimRequestLog(teamId, {
+        cursor,
+        limit: 3,
+        now: NOW,
+      });
       seen.push(...page.entries.map((e) => e.id));
       if (!page.nextCursor) break;
       cursor = decodeCursor(page.nextCursor);
@@ -166,22 +233,30 @@ describe("provisioning log listing", () => {
 
   it("filters by outcome, operation, target and range, and names each target", async () => {
     const teamId = await newTeam();
-    const user = await prisma.user.create({ data: { teamId, name: "Ann", email: "ann@contoso.com", userName: "ann@contoso.com" } });
+    const user = await prisma.user.create({
+      data: { teamId, name: "Ann", email: "ann@contoso.com", userName: "ann@contoso.com" },
+    });
     const group = await prisma.group.create({ data: { teamId, displayName: "Sales", displayNameKey: "sales" } });
     await log(teamId, [
       { at: ago(2), method: "POST", operation: "Create user", targetId: user.id, status: 201 },
       { at: ago(3), method: "PATCH", operation: "Update group", targetId: group.id, status: 400 },
       { at: ago(3000), method: "DELETE", operation: "Delete user", targetId: "gone", status: 404 },
     ]);
-    const list = async (query: string) => (await listScimRequestLog(teamId, { filter: parseLogFilter(new URLSearchParams(query)), now: NOW })).entries;
-    expect((await list("")).map((e) => e.target)).toEqual([{ kind: "user", name: "ann@contoso.com" }, { kind: "group", name: "Sales" }, null]);
+    const list = async (query: string) =>
+      (await listScimRequestLog(teamId, { filter: parseLogFilter(new URLSearchParams(query)), now: NOW })).entries;
+    expect((await list("")).map((e) => e.target)).toEqual([
+      { kind: "user", name: "ann@contoso.com" },
+      { kind: "group", name: "Sales" },
+      null,
+    ]);
     expect((await list("outcome=errors")).map((e) => e.operation)).toEqual(["Update group", "Delete user"]);
     expect((await list("outcome=errors&range=24h")).map((e) => e.operation)).toEqual(["Update group"]);
     expect((await list("operation=Create+user")).map((e) => e.targetId)).toEqual([user.id]);
     expect((await list(`target=${group.id}`)).map((e) => e.operation)).toEqual(["Update group"]);
 
     let csv = "";
-    for await (const chunk of requestLogCsv(teamId, parseLogFilter(new URLSearchParams("outcome=errors")), NOW)) csv += chunk;
+    for await (const chunk of requestLogCsv(teamId, parseLogFilter(new URLSearchParams("outcome=errors")), NOW))
+      csv += chunk;
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("at,operation,method,path,status,scimType,detail,targetId,target,durationMs");
     expect(lines.slice(1).map((l) => l.split(",")[1])).toEqual(["Update group", "Delete user"]);

@@ -97,6 +97,8 @@ export async function getProvisioningHealth(teamId: string, now: Date = new Date
       .filter((t): t is typeof t & { expiresAt: Date } => t.expiresAt !== null && t.expiresAt <= expiringBefore)
       .map((t) => ({ id: t.id, name: t.name, expiresAt: t.expiresAt.toISOString() })),
     lastTestConnection: probe ? { id: probe.id, at: new Date(probe.createdAt).toISOString() } : null,
-    lastProvisioningCheck: check ? { at: check.finishedAt, passed: check.passed, failedCount: check.failedCount } : null,
+    lastProvisioningCheck: check
+      ? { at: check.finishedAt, passed: check.passed, failedCount: check.failedCount }
+      : null,
   };
 }

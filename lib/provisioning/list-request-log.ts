@@ -70,7 +70,9 @@ function whereFor(teamId: string, filter: LogFilter, now: Date): Prisma.ScimRequ
   if (filter.operation) where.operation = filter.operation;
   if (filter.target) where.targetId = filter.target;
   if (filter.id) where.id = filter.id;
-  const from = [filter.range ? new Date(now.getTime() - LOG_RANGES[filter.range]) : undefined, filter.since].filter((d): d is Date => d !== undefined);
+  const from = [filter.range ? new Date(now.getTime() - LOG_RANGES[filter.range]) : undefined, filter.since].filter(
+    (d): d is Date => d !== undefined,
+  );
   if (from.length > 0) where.createdAt = { gte: new Date(Math.max(...from.map((d) => d.getTime()))) };
   return where;
 }
@@ -81,13 +83,20 @@ function whereFor(teamId: string, filter: LogFilter, now: Date): Prisma.ScimRequ
  */
 export async function listScimRequestLog(
   teamId: string,
-  { filter = {}, cursor, limit = REQUEST_LOG_PAGE_SIZE, now = new Date() }: { filter?: LogFilter; cursor?: { at: Date; id: string } | null; limit?: number; now?: Date } = {},
+  {
+    filter = {},
+    cursor,
+    limit = REQUEST_LOG_PAGE_SIZE,
+    now = new Date(),
+  }: { filter?: LogFilter; cursor?: { at: Date; id: string } | null; limit?: number; now?: Date } = {},
 ): Promise<{ entries: ScimLogView[]; nextCursor: string | null }> {
   const db = await getDb();
   const take = Math.min(Math.max(limit, 1), 1000);
   const where = whereFor(teamId, filter, now);
   const rows = await db.scimRequestLog.findMany({
-    where: cursor ? { AND: [where, { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }] } : where,
+    where: cursor
+      ? { AND: [where, { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }] }
+      : where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
   });
@@ -96,13 +105,20 @@ export async function listScimRequestLog(
     teamId,
     page.map((row) => row.targetId),
   );
-  const entries = page.map(({ teamId: _teamId, createdAt, ...row }) => ({ ...row, at: createdAt.toISOString(), target: (row.targetId && names.get(row.targetId)) || null }));
+  const entries = page.map(({ teamId: _teamId, createdAt, ...row }) => ({
+    ...row,
+    at: createdAt.toISOString(),
+    target: (row.targetId && names.get(row.targetId)) || null,
+  }));
   const last = entries.at(-1);
   return { entries, nextCursor: rows.length > take && last ? encodeCursor(last) : null };
 }
 
 /** The names of the users and groups the entries are about: one query per kind for the whole page. */
-async function targetNames(teamId: string, ids: (string | null)[]): Promise<Map<string, { kind: "user" | "group"; name: string }>> {
+async function targetNames(
+  teamId: string,
+  ids: (string | null)[],
+): Promise<Map<string, { kind: "user" | "group"; name: string }>> {
   const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   const names = new Map<string, { kind: "user" | "group"; name: string }>();
   if (unique.length === 0) return names;
@@ -116,7 +132,18 @@ async function targetNames(teamId: string, ids: (string | null)[]): Promise<Map<
   return names;
 }
 
-const CSV_COLUMNS = ["at", "operation", "method", "path", "status", "scimType", "detail", "targetId", "target", "durationMs"] as const;
+const CSV_COLUMNS = [
+  "at",
+  "operation",
+  "method",
+  "path",
+  "status",
+  "scimType",
+  "detail",
+  "targetId",
+  "target",
+  "durationMs",
+] as const;
 
 function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? "" : String(value);
@@ -128,13 +155,19 @@ function csvCell(value: string | number | null | undefined): string {
 export const CSV_MAX_ROWS = 100_000;
 
 /** The log under `filter` as CSV (newest first, at most CSV_MAX_ROWS rows), read a page at a time. */
-export async function* requestLogCsv(teamId: string, filter: LogFilter, now: Date = new Date()): AsyncGenerator<string> {
+export async function* requestLogCsv(
+  teamId: string,
+  filter: LogFilter,
+  now: Date = new Date(),
+): AsyncGenerator<string> {
   yield `${CSV_COLUMNS.join(",")}\r\n`;
   let cursor: { at: Date; id: string } | null = null;
-  for (let sent = 0; sent < CSV_MAX_ROWS; ) {
+  for (let sent = 0; sent < CSV_MAX_ROWS;) {
     const { entries, nextCursor } = await listScimRequestLog(teamId, { filter, cursor, limit: 1000, now });
     const rows = entries.slice(0, CSV_MAX_ROWS - sent);
-    yield rows.map((e) => `${CSV_COLUMNS.map((c) => csvCell(c === "target" ? e.target?.name : e[c])).join(",")}\r\n`).join("");
+    yield rows
+      .map((e) => `${CSV_COLUMNS.map((c) => csvCell(c === "target" ? e.target?.name : e[c])).join(",")}\r\n`)
+      .join("");
     sent += rows.length;
     if (!nextCursor) return;
     cursor = decodeCursor(nextCursor);

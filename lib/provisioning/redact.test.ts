@@ -20,7 +20,10 @@ describe("redactPathForLog", () => {
     [`/Users?Access%5FToken=hunter2`, `/Users?Access%5FToken=${REDACTED}`],
     [`/Users?client_secret=s&password=p&count=5`, `/Users?client_secret=${REDACTED}&password=${REDACTED}&count=5`],
     [`/Users/${token}`, "/Users/sgp_[redacted]"],
-    [`/Users?filter=${encodeURIComponent(`userName eq "${token}"`)}`, `/Users?filter=${encodeURIComponent('userName eq "')}sgp_[redacted]${encodeURIComponent('"')}`],
+    [
+      `/Users?filter=${encodeURIComponent(`userName eq "${token}"`)}`,
+      `/Users?filter=${encodeURIComponent('userName eq "')}sgp_[redacted]${encodeURIComponent('"')}`,
+    ],
     ["/Users?filter=%E0%A4%A&token=%E0%A4%A", `/Users?filter=%E0%A4%A&token=${REDACTED}`],
   ])("%s -> %s", (input, output) => {
     expect(redactPathForLog(input)).toBe(output);
@@ -29,6 +32,10 @@ describe("redactPathForLog", () => {
 
 describe("redactForLog", () => {
   it("removes tokens from string values and keys anywhere in a body", () => {
-    expect(redactForLog({ userName: token, [token]: 1, list: [`x ${token}`] })).toEqual({ userName: "sgp_[redacted]", "sgp_[redacted]": 1, list: ["x sgp_[redacted]"] });
+    expect(redactForLog({ userName: token, [token]: 1, list: [`x ${token}`] })).toEqual({
+      userName: "sgp_[redacted]",
+      "sgp_[redacted]": 1,
+      list: ["x sgp_[redacted]"],
+    });
   });
 });

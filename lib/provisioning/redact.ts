@@ -49,7 +49,8 @@ function redactValue(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[redactTokens(key)] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, depth + 1);
+    for (const [key, v] of Object.entries(value))
+      out[redactTokens(key)] = SECRET_KEY.test(key) ? REDACTED : redactValue(v, depth + 1);
     return out;
   }
   // A path-less PATCH may carry a password as { op, path: "password", value }: handled by the caller.
@@ -58,12 +59,18 @@ function redactValue(value: unknown, depth: number): unknown {
 
 /** PATCH operations name their target in `path`, not a key: redact the value of secret paths too. */
 function redactPatchOps(value: unknown): unknown {
-  if (!value || typeof value !== "object" || !Array.isArray((value as { Operations?: unknown }).Operations)) return value;
+  if (!value || typeof value !== "object" || !Array.isArray((value as { Operations?: unknown }).Operations))
+    return value;
   const body = value as { Operations: unknown[] };
   return {
     ...body,
     Operations: body.Operations.map((op) =>
-      op && typeof op === "object" && typeof (op as { path?: unknown }).path === "string" && SECRET_KEY.test((op as { path: string }).path) ? { ...op, value: REDACTED } : op,
+      op &&
+      typeof op === "object" &&
+      typeof (op as { path?: unknown }).path === "string" &&
+      SECRET_KEY.test((op as { path: string }).path)
+        ? { ...op, value: REDACTED }
+        : op,
     ),
   };
 }
@@ -73,5 +80,7 @@ export function redactForLog(body: unknown): unknown {
   const clean = redactValue(redactPatchOps(body), 0);
   const text = JSON.stringify(clean);
   if (text === undefined) return null;
-  return text.length <= MAX_LOGGED_BODY_CHARS ? clean : { truncated: true, originalChars: text.length, preview: text.slice(0, MAX_LOGGED_BODY_CHARS) };
+  return text.length <= MAX_LOGGED_BODY_CHARS
+    ? clean
+    : { truncated: true, originalChars: text.length, preview: text.slice(0, MAX_LOGGED_BODY_CHARS) };
 }

@@ -24,14 +24,16 @@ const entry = (overrides: Partial<ScimLogEntry> = {}): ScimLogEntry => ({
 function storable(value: unknown): boolean {
   if (typeof value === "string") return describeInvalidCharacters(value) === undefined;
   if (Array.isArray(value)) return value.every(storable);
-  if (value !== null && typeof value === "object") return Object.entries(value).every(([key, item]) => storable(key) && storable(item));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).every(([key, item]) => storable(key) && storable(item));
   return true;
 }
 
 /** A writer with the database's rules: a batch with one unstorable value fails as a whole. */
 function strictWriter(written: ScimLogEntry["path"][]) {
   return async (rows: ReturnType<typeof toLogRow>[]) => {
-    if (!rows.every((row) => storable(row))) throw Object.assign(new Error("invalid byte sequence for encoding UTF8: 0x00"), { code: "22021" });
+    if (!rows.every((row) => storable(row)))
+      throw Object.assign(new Error("invalid byte sequence for encoding UTF8: 0x00"), { code: "22021" });
     written.push(...rows.map((row) => row.path));
   };
 }
@@ -52,7 +54,11 @@ describe("provisioning log entries are cleaned before they are queued", () => {
     expect(row.path).toBe("/Users/a\uFFFDb");
     expect(row.targetId).toBe("x\uFFFDy");
     expect(row.detail).toBe("bad \uFFFD detail");
-    expect(row.requestBody).toEqual({ "na\uFFFDme": { givenName: "G\uFFFD", emoji: "😀" }, list: ["\uFFFD", "ok"], __proto__x: 1 });
+    expect(row.requestBody).toEqual({
+      "na\uFFFDme": { givenName: "G\uFFFD", emoji: "😀" },
+      list: ["\uFFFD", "ok"],
+      __proto__x: 1,
+    });
     expect(row.responseBody).toEqual({ detail: "d\uFFFD" });
     expect(storable(row)).toBe(true);
   });
@@ -79,7 +85,13 @@ describe("a batch the database refuses is retried entry by entry", () => {
   it("writes every cleanable entry even when they share a batch with unstorable input", async () => {
     const written: string[] = [];
     const logger = createRequestLogger(strictWriter(written), { maxBatch: 50, delayMs: 60_000 });
-    for (let i = 0; i < 10; i++) logger.record(entry({ path: `/Users/${i}`, requestBody: i % 3 === 0 ? { userName: `nul\u0000${i}`, k: "\uD800" } : { userName: `u${i}` } }));
+    for (let i = 0; i < 10; i++)
+      logger.record(
+        entry({
+          path: `/Users/${i}`,
+          requestBody: i % 3 === 0 ? { userName: `nul\u0000${i}`, k: "\uD800" } : { userName: `u${i}` },
+        }),
+      );
     await logger.flush();
     expect(written).toHaveLength(10);
     expect(logger.stats()).toEqual({ written: 10, dropped: 0, pending: 0 });
@@ -87,18 +99,27 @@ describe("a batch the database refuses is retried entry by entry", () => {
 
   it("counts an entry that still fails alone, warns once without its values, and keeps the rest of the batch", async () => {
     const warnings: string[] = [];
-    vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(" ")));
+    vi.spyOn(console, "warn").mockImplementation(
+      (...args: unknown[]) => void warnings.push(args.map(String).join(" ")),
+    );
     const written: string[] = [];
     // The database refuses one row for a reason cleaning cannot fix (its team was deleted meanwhile).
     const logger = createRequestLogger(
       async (rows) => {
-        if (rows.some((row) => row.teamId === "deleted-team")) throw Object.assign(new Error(`Foreign key violated: ${JSON.stringify(rows)}`), { code: "P2003" });
+        if (rows.some((row) => row.teamId === "deleted-team"))
+          throw Object.assign(new Error(`Foreign key violated: ${JSON.stringify(rows)}`), { code: "P2003" });
         written.push(...rows.map((row) => row.path));
       },
       { maxBatch: 5, delayMs: 60_000 },
     );
     for (let i = 0; i < 5; i++) {
-      logger.record(entry({ path: `/Users/${i}`, teamId: i === 2 ? "deleted-team" : "team-1", requestBody: { userName: "u", password: "Hunter4-SuperSecret!" } }));
+      logger.record(
+        entry({
+          path: `/Users/${i}`,
+          teamId: i === 2 ? "deleted-team" : "team-1",
+          requestBody: { userName: "u", password: "Hunter4-SuperSecret!" },
+        }),
+      );
     }
     await logger.flush();
     expect(written).toEqual(["/Users/0", "/Users/1", "/Users/3", "/Users/4"]);

@@ -20,14 +20,31 @@ const entry = (n: number, body: unknown = { userName: `u${n}` }): ScimLogEntry =
 
 describe("redactForLog", () => {
   it("removes secrets by key, in nested objects and in PATCH operations", () => {
-    expect(redactForLog({ userName: "a", password: "p", nested: [{ clientSecret: "s", ok: 1 }] })).toEqual({ userName: "a", password: REDACTED, nested: [{ clientSecret: REDACTED, ok: 1 }] });
-    expect(redactForLog({ Operations: [{ op: "replace", path: "password", value: "p" }, { op: "replace", path: "title", value: "t" }] })).toEqual({
-      Operations: [{ op: "replace", path: "password", value: REDACTED }, { op: "replace", path: "title", value: "t" }],
+    expect(redactForLog({ userName: "a", password: "p", nested: [{ clientSecret: "s", ok: 1 }] })).toEqual({
+      userName: "a",
+      password: REDACTED,
+      nested: [{ clientSecret: REDACTED, ok: 1 }],
+    });
+    expect(
+      redactForLog({
+        Operations: [
+          { op: "replace", path: "password", value: "p" },
+          { op: "replace", path: "title", value: "t" },
+        ],
+      }),
+    ).toEqual({
+      Operations: [
+        { op: "replace", path: "password", value: REDACTED },
+        { op: "replace", path: "title", value: "t" },
+      ],
     });
   });
 
   it("caps large bodies and keeps small ones whole", () => {
-    const big = redactForLog({ title: "x".repeat(MAX_LOGGED_BODY_CHARS * 2) }) as { truncated: boolean; preview: string };
+    const big = redactForLog({ title: "x".repeat(MAX_LOGGED_BODY_CHARS * 2) }) as {
+      truncated: boolean;
+      preview: string;
+    };
     expect(big.truncated).toBe(true);
     expect(big.preview).toHaveLength(MAX_LOGGED_BODY_CHARS);
     expect(redactForLog(undefined)).toBeNull();
@@ -37,7 +54,11 @@ describe("redactForLog", () => {
 describe("createRequestLogger", () => {
   it("writes in batches, in order, and everything on flush", async () => {
     const batches: number[][] = [];
-    const logger = createRequestLogger(async (rows) => void batches.push(rows.map((r) => Number(String((r.requestBody as { userName: string }).userName).slice(1)))), { maxBatch: 3, delayMs: 60_000 });
+    const logger = createRequestLogger(
+      async (rows) =>
+        void batches.push(rows.map((r) => Number(String((r.requestBody as { userName: string }).userName).slice(1)))),
+      { maxBatch: 3, delayMs: 60_000 },
+    );
     for (let i = 0; i < 7; i++) logger.record(entry(i));
     await logger.flush();
     expect(batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
@@ -45,10 +66,13 @@ describe("createRequestLogger", () => {
 
   it("survives a failed write and keeps logging", async () => {
     let calls = 0;
-    const logger = createRequestLogger(async () => {
-      calls++;
-      if (calls === 1) throw new Error("database down");
-    }, { maxBatch: 1 });
+    const logger = createRequestLogger(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error("database down");
+      },
+      { maxBatch: 1 },
+    );
     const errors: unknown[] = [];
     // The entry that could not be written is counted and reported as a warning.
     const original = console.warn;

@@ -53,7 +53,9 @@ type Row = LogRow;
 
 const MAX_LOGGED_TEXT_CHARS = 2048;
 
-/** Text the database always accepts: no NUL, no unpaired surrogate, at most `max` UTF-16 units, cut between code points. */
+/**
+ * Text the database always accepts: no NUL, no unpaired surrogate, at most `max` UTF-16 units, cut between code points.
+ */
 function cleanText(value: string, max = Number.POSITIVE_INFINITY): string {
   return replaceInvalidCharacters(truncateAtCodePoint(value, max));
 }
@@ -70,15 +72,28 @@ function cleanJson(value: unknown, depth = 0): unknown {
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, cleanText(key), { value: cleanJson(item, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, cleanText(key), {
+        value: cleanJson(item, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
   // Numbers, booleans and null as they are; anything JSON cannot carry becomes null.
-  return typeof value === "number" ? (Number.isFinite(value) ? value : null) : typeof value === "boolean" ? value : null;
+  return typeof value === "number"
+    ? Number.isFinite(value)
+      ? value
+      : null
+    : typeof value === "boolean"
+      ? value
+      : null;
 }
 
-/** The row for an entry: secrets removed and bodies capped (redact.ts), then cleaned so the database cannot refuse it. */
+/**
+ * The row for an entry: secrets removed and bodies capped (redact.ts), then cleaned so the database cannot refuse it.
+ */
 export function toLogRow(entry: ScimLogEntry): Row {
   return {
     id: randomUUID(),
@@ -118,7 +133,10 @@ function describeError(error: unknown): string {
  * still fails is counted (`stats().dropped`, shown on /api/health and the Provisioning page) and
  * reported with one warning line that names no value.
  */
-export function createRequestLogger(write: (rows: Row[]) => Promise<void>, { maxBatch = 200, delayMs = 250 } = {}): RequestLogger & { stats(): RequestLogStats } {
+export function createRequestLogger(
+  write: (rows: Row[]) => Promise<void>,
+  { maxBatch = 200, delayMs = 250 } = {},
+): RequestLogger & { stats(): RequestLogStats } {
   let buffer: Row[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -133,7 +151,9 @@ export function createRequestLogger(write: (rows: Row[]) => Promise<void>, { max
       if (rows.length === 1) {
         counts.dropped++;
         const [row] = rows;
-        console.warn(`[scim-log] a provisioning log entry was not written (team ${row?.teamId}, ${row?.method} → ${row?.status}): ${describeError(error)}; ${counts.dropped} dropped since start`);
+        console.warn(
+          `[scim-log] a provisioning log entry was not written (team ${row?.teamId}, ${row?.method} → ${row?.status}): ${describeError(error)}; ${counts.dropped} dropped since start`,
+        );
         return;
       }
     }
@@ -162,7 +182,9 @@ export function createRequestLogger(write: (rows: Row[]) => Promise<void>, { max
         row = toLogRow(entry);
       } catch (error) {
         counts.dropped++;
-        console.warn(`[scim-log] a provisioning log entry could not be prepared (team ${entry.teamId}): ${describeError(error)}`);
+        console.warn(
+          `[scim-log] a provisioning log entry could not be prepared (team ${entry.teamId}): ${describeError(error)}`,
+        );
         return;
       }
       buffer.push(row);

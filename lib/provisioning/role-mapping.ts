@@ -28,7 +28,11 @@ export const roleMappingSchema = z
     mappings: z
       .array(
         z.object({
-          appRole: z.string().trim().min(1, { error: "Enter the app role's value" }).max(120, { error: "At most 120 characters" }),
+          appRole: z
+            .string()
+            .trim()
+            .min(1, { error: "Enter the app role's value" })
+            .max(120, { error: "At most 120 characters" }),
           role: roleSchema,
         }),
       )
@@ -39,7 +43,12 @@ export const roleMappingSchema = z
     const seen = new Set<string>();
     value.mappings.forEach((mapping, index) => {
       const key = mapping.appRole.toLowerCase();
-      if (seen.has(key)) context.addIssue({ code: "custom", path: ["mappings", index, "appRole"], message: `“${mapping.appRole}” is mapped twice (values compare case-insensitively)` });
+      if (seen.has(key))
+        context.addIssue({
+          code: "custom",
+          path: ["mappings", index, "appRole"],
+          message: `“${mapping.appRole}” is mapped twice (values compare case-insensitively)`,
+        });
       seen.add(key);
     });
   });
@@ -55,10 +64,18 @@ export function roleMappingFromRow(row: { mappings: unknown; defaultRole: Storeg
 
 export async function getRoleMapping(teamId: string, db?: Db): Promise<RoleMapping> {
   const client = db ?? (await getDb());
-  return roleMappingFromRow(await client.provisioningRoleMapping.findUnique({ where: { teamId }, select: { mappings: true, defaultRole: true } }));
+  return roleMappingFromRow(
+    await client.provisioningRoleMapping.findUnique({
+      where: { teamId },
+      select: { mappings: true, defaultRole: true },
+    }),
+  );
 }
 
-/** The Storegate role for a user's app-role values: Administrator if any maps to it, else User if any maps to it, else the default. */
+/**
+ * The Storegate role for a user's app-role values: Administrator if any maps to it, else User if any maps to it, else
+ * the default.
+ */
 export function mapAppRoles(mapping: RoleMapping, appRoles: readonly string[]): StoregateRole {
   const byKey = new Map(mapping.mappings.map((entry) => [entry.appRole.toLowerCase(), entry.role]));
   const mapped = appRoles.map((value) => byKey.get(value.trim().toLowerCase())).filter((role) => role !== undefined);
@@ -128,7 +145,13 @@ const LABEL: Record<StoregateRole, string> = { ADMIN: "Administrator", USER: "Us
  */
 export async function decideProvisionedRole(
   tx: Tx,
-  member: { teamId: string; userId: string; userName: string; current: { role: StoregateRole; active: boolean } | null; appRoles: readonly string[] },
+  member: {
+    teamId: string;
+    userId: string;
+    userName: string;
+    current: { role: StoregateRole; active: boolean } | null;
+    appRoles: readonly string[];
+  },
 ): Promise<RoleDecision> {
   const wanted = mapAppRoles(await getRoleMapping(member.teamId, tx), member.appRoles);
   const before = member.current?.role ?? null;
@@ -141,14 +164,23 @@ export async function decideProvisionedRole(
         targetType: "user",
         targetId: member.userId,
         outcome,
-        details: { via: "scim", member: member.userName, oldRole: before, newRole: wanted, appRoles: [...member.appRoles], ...details },
+        details: {
+          via: "scim",
+          member: member.userName,
+          oldRole: before,
+          newRole: wanted,
+          appRoles: [...member.appRoles],
+          ...details,
+        },
       },
     });
   if (before === wanted || (before === null && wanted === "USER")) return { role: wanted };
   if (before === "ADMIN" && member.current?.active) {
     // Serialise demotions per team, so two concurrent ones cannot both see another Administrator.
     await tx.$queryRaw`SELECT "id" FROM "Team" WHERE "id" = ${member.teamId} FOR UPDATE`;
-    const others = await tx.user.count({ where: { teamId: member.teamId, role: "ADMIN", active: true, id: { not: member.userId } } });
+    const others = await tx.user.count({
+      where: { teamId: member.teamId, role: "ADMIN", active: true, id: { not: member.userId } },
+    });
     if (others === 0) {
       const reason = `${member.userName} stays Administrator: their app roles map to ${LABEL[wanted]}, but they are the team's last active Administrator.`;
       await audit("failure", { reason: "last active Administrator" });

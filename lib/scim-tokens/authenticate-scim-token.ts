@@ -33,20 +33,37 @@ type TokenRow = {
  * constant time. "Last used" is written at most once a minute per token. Lookups are cached in
  * memory and dropped on the database's change signal (./token-cache.ts): no query per request.
  */
-export async function authenticateScimToken(authorization: string | null, clientAddress: string, now = new Date()): Promise<ScimAuthResult> {
+export async function authenticateScimToken(
+  authorization: string | null,
+  clientAddress: string,
+  now = new Date(),
+): Promise<ScimAuthResult> {
   const fail = (detail: string, ids: { tokenId?: string; teamId?: string } = {}): ScimAuthResult => {
     const blocked = failures.recordFailure(clientAddress, now);
-    if (blocked.blocked) return { ok: false, status: 429, detail: "Too many failed authentication attempts from this address. Retry later.", retryAfterSeconds: blocked.retryAfterSeconds };
+    if (blocked.blocked)
+      return {
+        ok: false,
+        status: 429,
+        detail: "Too many failed authentication attempts from this address. Retry later.",
+        retryAfterSeconds: blocked.retryAfterSeconds,
+      };
     return { ok: false, status: 401, detail, ...ids };
   };
   const blocked = failures.isBlocked(clientAddress, now);
 
   const match = authorization ? BEARER.exec(authorization) : null;
-  if (!match?.[1]) return blocked.blocked ? tooMany(blocked.retryAfterSeconds) : fail("Send the provisioning token as 'Authorization: Bearer <token>' (Entra: the Secret Token field).");
+  if (!match?.[1])
+    return blocked.blocked
+      ? tooMany(blocked.retryAfterSeconds)
+      : fail("Send the provisioning token as 'Authorization: Bearer <token>' (Entra: the Secret Token field).");
   const parsed = parseToken(match[1]);
   if (!parsed.ok) {
     if (blocked.blocked) return tooMany(blocked.retryAfterSeconds);
-    return fail(parsed.reason === "bad_checksum" ? "The token is mistyped or incomplete (checksum mismatch). Copy it again from Storegate." : "This is not a Storegate provisioning token (they start with sgp_).");
+    return fail(
+      parsed.reason === "bad_checksum"
+        ? "The token is mistyped or incomplete (checksum mismatch). Copy it again from Storegate."
+        : "This is not a Storegate provisioning token (they start with sgp_).",
+    );
   }
   const hash = hashToken(parsed.token);
   const store = await getStore();
@@ -63,13 +80,26 @@ export async function authenticateScimToken(authorization: string | null, client
       WHERE t."tokenHash" = ${hash}`;
     return found;
   });
-  if (!row || !tokensEqual(row.tokenHash, hash)) return blocked.blocked ? tooMany(blocked.retryAfterSeconds) : fail("Unknown provisioning token. Generate one in Storegate: Account Settings > Team > Settings > Provisioning.");
+  if (!row || !tokensEqual(row.tokenHash, hash))
+    return blocked.blocked
+      ? tooMany(blocked.retryAfterSeconds)
+      : fail(
+          "Unknown provisioning token. Generate one in Storegate: Account Settings > Team > Settings > Provisioning.",
+        );
   const ids = { tokenId: row.id, teamId: row.teamId };
   const status = tokenStatus(row, now);
   if (status === "revoked") return fail("This provisioning token was revoked. Generate a new one in Storegate.", ids);
   if (status === "expired") return fail("This provisioning token has expired. Generate a new one in Storegate.", ids);
-  if (status === "superseded") return fail("This provisioning token was rotated and its overlap window has ended. Use the replacement token.", ids);
-  if (!row.ssoActive) return fail("Single sign-on is deactivated for this Storegate team, so provisioning is suspended. An Administrator can activate it again in Team > Settings.", ids);
+  if (status === "superseded")
+    return fail(
+      "This provisioning token was rotated and its overlap window has ended. Use the replacement token.",
+      ids,
+    );
+  if (!row.ssoActive)
+    return fail(
+      "Single sign-on is deactivated for this Storegate team, so provisioning is suspended. An Administrator can activate it again in Team > Settings.",
+      ids,
+    );
 
   if (shouldRecordLastUsed(row.lastUsedAt, now)) {
     await db.scimToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
@@ -79,5 +109,10 @@ export async function authenticateScimToken(authorization: string | null, client
 }
 
 function tooMany(retryAfterSeconds: number): ScimAuthResult {
-  return { ok: false, status: 429, detail: "Too many failed authentication attempts from this address. Retry later.", retryAfterSeconds };
+  return {
+    ok: false,
+    status: 429,
+    detail: "Too many failed authentication attempts from this address. Retry later.",
+    retryAfterSeconds,
+  };
 }

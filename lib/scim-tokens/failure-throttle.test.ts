@@ -128,7 +128,12 @@ describe("createFailureThrottle", () => {
   });
 
   it("sweeps expired entries before evicting live ones", () => {
-    const throttle = createFailureThrottle({ maxFailures: 2, windowMs: 10 * SECOND, blockMs: 60 * SECOND, maxEntries: 3 });
+    const throttle = createFailureThrottle({
+      maxFailures: 2,
+      windowMs: 10 * SECOND,
+      blockMs: 60 * SECOND,
+      maxEntries: 3,
+    });
     throttle.recordFailure("stale-1", at(0));
     throttle.recordFailure("blocked", at(0));
     throttle.recordFailure("blocked", at(0));
@@ -138,12 +143,10 @@ describe("createFailureThrottle", () => {
     expect(throttle.isBlocked("blocked", at(20 * SECOND)).blocked).toBe(true);
   });
 
-  it.each([
-    [{ maxFailures: 0 }],
-    [{ windowMs: -1 }],
-    [{ blockMs: 1.5 }],
-    [{ maxEntries: Number.NaN }],
-  ])("rejects option %j", (options) => {
-    expect(() => createFailureThrottle(options)).toThrow(RangeError);
-  });
+  it.each([[{ maxFailures: 0 }], [{ windowMs: -1 }], [{ blockMs: 1.5 }], [{ maxEntries: Number.NaN }]])(
+    "rejects option %j",
+    (options) => {
+      expect(() => createFailureThrottle(options)).toThrow(RangeError);
+    },
+  );
 });

@@ -48,7 +48,8 @@ export const DEFAULT_FAILURE_THROTTLE = {
 export function createFailureThrottle(options: FailureThrottleOptions = {}): FailureThrottle {
   const { maxFailures, windowMs, blockMs, maxEntries } = { ...DEFAULT_FAILURE_THROTTLE, ...options };
   for (const [name, value] of Object.entries({ maxFailures, windowMs, blockMs, maxEntries })) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}.`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${name} must be a positive integer, got ${value}.`);
   }
 
   // Map iteration order is insertion order; entries are re-inserted on every failure, so the first

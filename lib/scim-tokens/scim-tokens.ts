@@ -3,7 +3,14 @@ import { getDb } from "../db";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { generateToken } from "./token-format";
-import { computeExpiry, computeOverlapEnd, issueTokenSchema, rotateTokenSchema, tokenStatus, type TokenStatus } from "./token-policy";
+import {
+  computeExpiry,
+  computeOverlapEnd,
+  issueTokenSchema,
+  rotateTokenSchema,
+  tokenStatus,
+  type TokenStatus,
+} from "./token-policy";
 
 export type ScimTokenSummary = {
   id: string;
@@ -22,9 +29,34 @@ export type IssuedScimToken = { token: ScimTokenSummary; secret: string };
 
 type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
 
-const SELECT = { id: true, name: true, last4: true, createdByName: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, replacedAt: true, overlapEndsAt: true } as const;
+const SELECT = {
+  id: true,
+  name: true,
+  last4: true,
+  createdByName: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  replacedAt: true,
+  overlapEndsAt: true,
+} as const;
 
-function summarise(row: { id: string; name: string; last4: string; createdByName: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null; replacedAt: Date | null; overlapEndsAt: Date | null }, now: Date): ScimTokenSummary {
+function summarise(
+  row: {
+    id: string;
+    name: string;
+    last4: string;
+    createdByName: string;
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    expiresAt: Date | null;
+    revokedAt: Date | null;
+    replacedAt: Date | null;
+    overlapEndsAt: Date | null;
+  },
+  now: Date,
+): ScimTokenSummary {
   return {
     id: row.id,
     name: row.name,
@@ -42,13 +74,29 @@ function summarise(row: { id: string; name: string; last4: string; createdByName
 export type TokenActor = Pick<SessionUser, "teamId" | "name" | "role"> & { id: string | null };
 
 function assertAdmin(actor: TokenActor) {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only team Administrators can manage provisioning tokens.");
+  if (actor.role !== "ADMIN")
+    throw new AppError("forbidden", "Only team Administrators can manage provisioning tokens.");
 }
 
-async function createToken(tx: Tx, actor: TokenActor, name: string, expiresAt: Date | null, now: Date): Promise<IssuedScimToken> {
+async function createToken(
+  tx: Tx,
+  actor: TokenActor,
+  name: string,
+  expiresAt: Date | null,
+  now: Date,
+): Promise<IssuedScimToken> {
   const generated = generateToken();
   const row = await tx.scimToken.create({
-    data: { teamId: actor.teamId, name, tokenHash: generated.hash, last4: generated.last4, createdById: actor.id, createdByName: actor.name, createdAt: now, expiresAt },
+    data: {
+      teamId: actor.teamId,
+      name,
+      tokenHash: generated.hash,
+      last4: generated.last4,
+      createdById: actor.id,
+      createdByName: actor.name,
+      createdAt: now,
+      expiresAt,
+    },
     select: SELECT,
   });
   return { token: summarise(row, now), secret: generated.token };
@@ -56,7 +104,12 @@ async function createToken(tx: Tx, actor: TokenActor, name: string, expiresAt: D
 
 export async function listScimTokens(teamId: string, now = new Date()): Promise<ScimTokenSummary[]> {
   const db = await getDb();
-  const rows = await db.scimToken.findMany({ where: { teamId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: SELECT, take: 100 });
+  const rows = await db.scimToken.findMany({
+    where: { teamId },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    select: SELECT,
+    take: 100,
+  });
   return rows.map((r) => summarise(r, now));
 }
 
@@ -75,7 +128,15 @@ export async function issueScimToken(actor: TokenActor, input: unknown, now = ne
     await assertSsoActive(tx, actor.teamId);
     const issued = await createToken(tx, actor, name, computeExpiry(now, expiresInDays), now);
     await tx.auditEvent.create({
-      data: { teamId: actor.teamId, actorUserId: actor.id, action: "scim_token.issue", targetType: "scim_token", targetId: issued.token.id, outcome: "success", details: { name, expiresAt: issued.token.expiresAt } },
+      data: {
+        teamId: actor.teamId,
+        actorUserId: actor.id,
+        action: "scim_token.issue",
+        targetType: "scim_token",
+        targetId: issued.token.id,
+        outcome: "success",
+        details: { name, expiresAt: issued.token.expiresAt },
+      },
     });
     return issued;
   });
@@ -85,22 +146,48 @@ export async function issueScimToken(actor: TokenActor, input: unknown, now = ne
  * Issues a replacement with the same name and expiry policy, and keeps the old token working for
  * the overlap window so the admin can paste the new one into Entra without a gap.
  */
-export async function rotateScimToken(actor: TokenActor, tokenId: string, input: unknown, now = new Date()): Promise<IssuedScimToken> {
+export async function rotateScimToken(
+  actor: TokenActor,
+  tokenId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<IssuedScimToken> {
   assertAdmin(actor);
   const { overlapHours } = parseInput(rotateTokenSchema, input ?? {});
   const db = await getDb();
   return db.$transaction(async (tx) => {
-    const old = await tx.scimToken.findFirst({ where: { id: tokenId, teamId: actor.teamId }, select: { ...SELECT, teamId: true } });
+    const old = await tx.scimToken.findFirst({
+      where: { id: tokenId, teamId: actor.teamId },
+      select: { ...SELECT, teamId: true },
+    });
     if (old) await assertSsoActive(tx, actor.teamId);
-    if (!old || old.revokedAt || old.replacedAt || (old.expiresAt && old.expiresAt <= now)) throw new AppError("not_found", "No such active token in your team.");
+    if (!old || old.revokedAt || old.replacedAt || (old.expiresAt && old.expiresAt <= now))
+      throw new AppError("not_found", "No such active token in your team.");
     const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
-    const issued = await createToken(tx, actor, old.name, lifetime === null ? null : new Date(now.getTime() + lifetime), now);
+    const issued = await createToken(
+      tx,
+      actor,
+      old.name,
+      lifetime === null ? null : new Date(now.getTime() + lifetime),
+      now,
+    );
     const overlapEndsAt = computeOverlapEnd(now, overlapHours);
     // Guarded on replacedAt: two concurrent rotations of one token cannot both succeed.
-    const { count } = await tx.scimToken.updateMany({ where: { id: old.id, replacedAt: null, revokedAt: null }, data: { replacedAt: now, overlapEndsAt, replacedById: issued.token.id } });
+    const { count } = await tx.scimToken.updateMany({
+      where: { id: old.id, replacedAt: null, revokedAt: null },
+      data: { replacedAt: now, overlapEndsAt, replacedById: issued.token.id },
+    });
     if (count !== 1) throw new AppError("not_found", "No such active token in your team.");
     await tx.auditEvent.create({
-      data: { teamId: actor.teamId, actorUserId: actor.id, action: "scim_token.rotate", targetType: "scim_token", targetId: old.id, outcome: "success", details: { name: old.name, replacementId: issued.token.id, overlapEndsAt: overlapEndsAt.toISOString() } },
+      data: {
+        teamId: actor.teamId,
+        actorUserId: actor.id,
+        action: "scim_token.rotate",
+        targetType: "scim_token",
+        targetId: old.id,
+        outcome: "success",
+        details: { name: old.name, replacementId: issued.token.id, overlapEndsAt: overlapEndsAt.toISOString() },
+      },
     });
     return issued;
   });
@@ -110,9 +197,22 @@ export async function revokeScimToken(actor: TokenActor, tokenId: string, now = 
   assertAdmin(actor);
   const db = await getDb();
   await db.$transaction(async (tx) => {
-    const { count } = await tx.scimToken.updateMany({ where: { id: tokenId, teamId: actor.teamId, revokedAt: null }, data: { revokedAt: now, revokedById: actor.id } });
+    const { count } = await tx.scimToken.updateMany({
+      where: { id: tokenId, teamId: actor.teamId, revokedAt: null },
+      data: { revokedAt: now, revokedById: actor.id },
+    });
     if (count !== 1) throw new AppError("not_found", "No such token in your team, or it is already revoked.");
     const row = await tx.scimToken.findUniqueOrThrow({ where: { id: tokenId }, select: { name: true } });
-    await tx.auditEvent.create({ data: { teamId: actor.teamId, actorUserId: actor.id, action: "scim_token.revoke", targetType: "scim_token", targetId: tokenId, outcome: "success", details: { name: row.name } } });
+    await tx.auditEvent.create({
+      data: {
+        teamId: actor.teamId,
+        actorUserId: actor.id,
+        action: "scim_token.revoke",
+        targetType: "scim_token",
+        targetId: tokenId,
+        outcome: "success",
+        details: { name: row.name },
+      },
+    });
   });
 }

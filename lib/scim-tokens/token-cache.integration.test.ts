@@ -17,7 +17,12 @@ let counter = 0;
 
 async function teamWithToken() {
   counter++;
-  const { teamId, adminUserId } = await createTeam({ teamName: `Cache ${counter}`, adminName: "Ada", email: `ada${counter}@cache.test`, password: "Sturdy-Passw0rd" });
+  const { teamId, adminUserId } = await createTeam({
+    teamName: `Cache ${counter}`,
+    adminName: "Ada",
+    email: `ada${counter}@cache.test`,
+    password: "Sturdy-Passw0rd",
+  });
   await bindSsoTenantForOperations(teamId, `0c1e2c3d-000${counter}-4a5b-8c6d-7e8f90a1b2c3`);
   const actor = { teamId, id: adminUserId, name: "Ada", role: "ADMIN" as const };
   const issued = await issueScimToken(actor, { name: "Entra" });
@@ -67,7 +72,10 @@ describe("SCIM token cache", () => {
     expect(await auth(secret)).toMatchObject({ ok: true });
     await (await getDb()).ssoConnection.update({ where: { teamId }, data: { active: false } });
     await expect.poll(async () => (await auth(secret)).ok).toBe(false);
-    expect(await auth(secret)).toMatchObject({ status: 401, detail: expect.stringMatching(/Single sign-on is deactivated/) });
+    expect(await auth(secret)).toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/Single sign-on is deactivated/),
+    });
   });
 
   it("does not signal for 'last used' updates, which every instance makes", async () => {
@@ -78,7 +86,9 @@ describe("SCIM token cache", () => {
     expect(before).toBeGreaterThan(0);
     await (await getDb()).scimToken.update({ where: { id: tokenId }, data: { lastUsedAt: new Date(0) } });
     // A signal would have emptied the cache; a later statement proves the update was committed first.
-    await (await getDb()).$queryRaw`SELECT 1`;
+    await (
+      await getDb()
+    ).$queryRaw`SELECT 1`;
     expect(cache.size).toBe(before);
   });
 });

@@ -88,7 +88,11 @@ describe("parseToken", () => {
     ["still has the Bearer scheme", `Bearer ${generated}`, "malformed"],
     ["whitespace inside", `${generated.slice(0, 20)} ${generated.slice(21)}`, "malformed"],
     ["non-ASCII look-alike", `${generated.slice(0, 10)}\u0430${generated.slice(11)}`, "malformed"],
-    ["wrong checksum", `${generated.slice(0, 47)}${generated.slice(47) === "000000" ? "000001" : "000000"}`, "bad_checksum"],
+    [
+      "wrong checksum",
+      `${generated.slice(0, 47)}${generated.slice(47) === "000000" ? "000001" : "000000"}`,
+      "bad_checksum",
+    ],
   ] as const)("refuses %s as %s", (_label, raw, reason) => {
     expect(parseToken(raw)).toEqual({ ok: false, reason });
   });

@@ -27,7 +27,8 @@ const CHECKSUM_LENGTH = 6;
 export const TOKEN_LENGTH = TOKEN_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
 /** Finds a token inside arbitrary text (logs, commits). Not global, so it holds no state between calls;
- * scan for every match with `text.matchAll(new RegExp(TOKEN_PATTERN, "g"))`. */
+ * scan for every match with `text.matchAll(new RegExp(TOKEN_PATTERN, "g"))`.
+ */
 export const TOKEN_PATTERN = /\bsgp_[0-9A-Za-z]{49}\b/;
 
 const EXACT_SHAPE = /^sgp_[0-9A-Za-z]{49}$/;
@@ -68,8 +69,7 @@ export function generateToken(): GeneratedToken {
 }
 
 export type ParseTokenResult =
-  | { ok: true; token: string }
-  | { ok: false; reason: "missing" | "malformed" | "bad_checksum" };
+  { ok: true; token: string } | { ok: false; reason: "missing" | "malformed" | "bad_checksum" };
 
 /** Checks shape and checksum only; whether the token exists is the caller's lookup by hashToken(token). */
 export function parseToken(raw: string | null | undefined): ParseTokenResult {

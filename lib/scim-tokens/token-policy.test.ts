@@ -52,15 +52,21 @@ describe("tokenStatus", () => {
       "active_until_overlap_end",
       true,
     ],
+    ["expires inside the overlap window", { ...rotated, expiresAt: at(HOUR) }, at(HOUR), "expired", false],
     [
-      "expires inside the overlap window",
+      "expired and superseded: superseded explains it",
       { ...rotated, expiresAt: at(HOUR) },
-      at(HOUR),
-      "expired",
+      at(48 * HOUR),
+      "superseded",
       false,
     ],
-    ["expired and superseded: superseded explains it", { ...rotated, expiresAt: at(HOUR) }, at(48 * HOUR), "superseded", false],
-    ["overlap end without replacement is ignored", { ...issued, overlapEndsAt: at(HOUR) }, at(2 * HOUR), "active", true],
+    [
+      "overlap end without replacement is ignored",
+      { ...issued, overlapEndsAt: at(HOUR) },
+      at(2 * HOUR),
+      "active",
+      true,
+    ],
   ])("%s -> %s", (_label, token, now, status, usable) => {
     expect(tokenStatus(token, now)).toBe(status);
     expect(isTokenUsable(token, now)).toBe(usable);
@@ -125,13 +131,37 @@ describe("issueTokenSchema", () => {
     ["missing name", {}, { name: "Enter a name for the token." }],
     ["blank name", { name: "   " }, { name: "Enter a name for the token." }],
     ["name too long", { name: "n".repeat(81) }, { name: "Use at most 80 characters." }],
-    ["0 days", { name: "x", expiresInDays: 0 }, { expiresInDays: "Choose at least 1 day: a token cannot expire today or in the past." }],
-    ["past (negative days)", { name: "x", expiresInDays: -5 }, { expiresInDays: "Choose at least 1 day: a token cannot expire today or in the past." }],
+    [
+      "0 days",
+      { name: "x", expiresInDays: 0 },
+      { expiresInDays: "Choose at least 1 day: a token cannot expire today or in the past." },
+    ],
+    [
+      "past (negative days)",
+      { name: "x", expiresInDays: -5 },
+      { expiresInDays: "Choose at least 1 day: a token cannot expire today or in the past." },
+    ],
     ["over the maximum", { name: "x", expiresInDays: 731 }, { expiresInDays: "Choose at most 730 days (two years)." }],
-    ["fractional days", { name: "x", expiresInDays: 1.5 }, { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' }],
-    ["a numeric string", { name: "x", expiresInDays: "30" }, { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' }],
-    ["another word", { name: "x", expiresInDays: "forever" }, { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' }],
-    ["null", { name: "x", expiresInDays: null }, { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' }],
+    [
+      "fractional days",
+      { name: "x", expiresInDays: 1.5 },
+      { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' },
+    ],
+    [
+      "a numeric string",
+      { name: "x", expiresInDays: "30" },
+      { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' },
+    ],
+    [
+      "another word",
+      { name: "x", expiresInDays: "forever" },
+      { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' },
+    ],
+    [
+      "null",
+      { name: "x", expiresInDays: null },
+      { expiresInDays: 'Choose a whole number of days from 1 to 730, or "never".' },
+    ],
     [
       "both fields wrong",
       { name: "", expiresInDays: 1000 },

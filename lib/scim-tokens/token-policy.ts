@@ -21,12 +21,7 @@ export type TokenDates = {
 };
 
 export type TokenStatus =
-  | "active"
-  | "expiring_soon"
-  | "expired"
-  | "revoked"
-  | "active_until_overlap_end"
-  | "superseded";
+  "active" | "expiring_soon" | "expired" | "revoked" | "active_until_overlap_end" | "superseded";
 
 /**
  * Precedence: revoked > superseded > expired > active_until_overlap_end > expiring_soon > active.

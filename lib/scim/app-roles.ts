@@ -8,8 +8,6 @@ import { isObject, type Json } from "./json";
  * so the same role sent twice is stored once and a removal by the value Entra sent matches.
  */
 
-
-
 function lowerKeys(object: Json): Map<string, unknown> {
   const map = new Map<string, unknown>();
   // The first spelling wins over a differently-cased duplicate, as everywhere else.
@@ -17,7 +15,10 @@ function lowerKeys(object: Json): Map<string, unknown> {
   return map;
 }
 
-/** The decoded role (`value`, `display`, `type`, `primary` as given); anything that is not a role object is returned unchanged. */
+/**
+ * The decoded role (`value`, `display`, `type`, `primary` as given); anything that is not a role object is returned
+ * unchanged.
+ */
 export function decodeAppRole(item: unknown): unknown {
   const role = typeof item === "string" ? { value: item } : item;
   if (!isObject(role)) return role;

@@ -46,7 +46,12 @@ export type Context = {
 
 const JSON_HEADERS = { "Content-Type": SCIM_CONTENT_TYPE };
 
-export function respond(context: Context, status: number, body?: unknown, headers: Record<string, string> = {}): ScimResponse {
+export function respond(
+  context: Context,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): ScimResponse {
   const response: ScimResponse = { status, operation: context.operation };
   if (body !== undefined) {
     response.body = body;

@@ -41,17 +41,28 @@ function findKey(object: Record<string, unknown>, name: string): string | undefi
  * Sets (or with null/"" clears, RFC 7643 §2.5) one custom attribute, keeping the first spelling of
  * the schema URN and the latest of the attribute name. A value that is not single-valued is 400.
  */
-export function setCustomAttribute(extensions: CustomExtensions, schema: string, attribute: string, value: unknown, where = ""): void {
+export function setCustomAttribute(
+  extensions: CustomExtensions,
+  schema: string,
+  attribute: string,
+  value: unknown,
+  where = "",
+): void {
   const label = `${where}'${schema}:${attribute}'`;
-  if (!ATTRIBUTE_NAME.test(attribute)) throw ScimError.badRequest("invalidValue", `${label} is not a valid attribute name`);
+  if (!ATTRIBUTE_NAME.test(attribute))
+    throw ScimError.badRequest("invalidValue", `${label} is not a valid attribute name`);
   const schemaKey = findKey(extensions, schema) ?? schema;
   const attributes = { ...(extensions[schemaKey] ?? {}) };
   const existing = findKey(attributes, attribute);
   if (existing !== undefined) delete attributes[existing];
   if (value !== null && value !== undefined && value !== "") {
-    const scalar = typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+    const scalar =
+      typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
     if (!scalar) {
-      throw ScimError.badRequest("invalidValue", `${label}: custom extension attributes are single-valued strings, numbers or booleans, got ${JSON.stringify(value)}`);
+      throw ScimError.badRequest(
+        "invalidValue",
+        `${label}: custom extension attributes are single-valued strings, numbers or booleans, got ${JSON.stringify(value)}`,
+      );
     }
     attributes[attribute] = value;
   }
@@ -59,7 +70,10 @@ export function setCustomAttribute(extensions: CustomExtensions, schema: string,
   else delete extensions[schemaKey];
   const count = Object.values(extensions).reduce((total, object) => total + Object.keys(object).length, 0);
   if (count > MAX_CUSTOM_ATTRIBUTES) {
-    throw ScimError.badRequest("invalidValue", `A user can carry at most ${MAX_CUSTOM_ATTRIBUTES} custom extension attributes`);
+    throw ScimError.badRequest(
+      "invalidValue",
+      `A user can carry at most ${MAX_CUSTOM_ATTRIBUTES} custom extension attributes`,
+    );
   }
 }
 

@@ -5,7 +5,8 @@ import { type GroupRecord, patchGroup } from "./group";
 import { MemoryStore } from "../../test/support/scim-memory-store";
 import { parsePatchRequest } from "./patch";
 
-// Replays Entra's request sequences (Microsoft's “Develop and plan provisioning for a SCIM endpoint”) through the request entry point against
+// Replays Entra's request sequences (Microsoft's “Develop and plan provisioning for a SCIM endpoint”) through the
+// request entry point against
 // an in-memory store that implements the port with the same rules as the Prisma adapter.
 
 const BASE = "https://console.example.com/api/scim/v2";
@@ -21,7 +22,14 @@ type Body = Record<string, unknown>;
 
 function send(method: string, path: string, body?: unknown, teamId = TEAM): Promise<ScimResponse> {
   const [pathname = "", search = ""] = path.split("?");
-  const request: ScimRequest = { method, path: pathname, query: new URLSearchParams(search), body, baseUrl: `${BASE}/`, teamId };
+  const request: ScimRequest = {
+    method,
+    path: pathname,
+    query: new URLSearchParams(search),
+    body,
+    baseUrl: `${BASE}/`,
+    teamId,
+  };
   return handleScimRequest(request, store);
 }
 
@@ -43,10 +51,16 @@ function entraUser(userName: string, externalId = "0a21f0f2-8d2a-4f8e-bf98-7363c
   };
 }
 
-/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”: Entra's create-group body, with its non-standard second schema URN. */
+/**
+ * Microsoft's “Develop and plan provisioning for a SCIM endpoint”: Entra's create-group body, with its non-standard
+ * second schema URN.
+ */
 function entraGroup(displayName: string) {
   return {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+    schemas: [
+      "urn:ietf:params:scim:schemas:core:2.0:Group",
+      "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group",
+    ],
     externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
     displayName,
     meta: { resourceType: "Group" },
@@ -80,12 +94,25 @@ function expectError(response: ScimResponse, status: number, scimType?: string, 
 describe("Test Connection (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("answers the random-GUID user probe with 200 and an empty ListResponse", async () => {
     const response = await send("GET", "/Users?filter=userName+eq+%22cf4d78e8-9f1a-4b3e-8c2d-1a2b3c4d5e6f%22");
-    expect(response).toMatchObject({ status: 200, operation: "Find users", headers: { "Content-Type": "application/scim+json" } });
-    expect(response.body).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    expect(response).toMatchObject({
+      status: 200,
+      operation: "Find users",
+      headers: { "Content-Type": "application/scim+json" },
+    });
+    expect(response.body).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
   });
 
   it("answers the group probe with excludedAttributes=members the same way", async () => {
-    const response = await send("GET", "/Groups?excludedAttributes=members&filter=displayName+eq+%2244ab1c5c-2d1e-4f0a-9b8c-7d6e5f4a3b2c%22");
+    const response = await send(
+      "GET",
+      "/Groups?excludedAttributes=members&filter=displayName+eq+%2244ab1c5c-2d1e-4f0a-9b8c-7d6e5f4a3b2c%22",
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ totalResults: 0, Resources: [] });
   });
@@ -98,27 +125,45 @@ describe("Entra's user sequence (Microsoft's “Develop and plan provisioning fo
     expect(created.status).toBe(201);
     const user = created.body as Body;
     const id = user.id as string;
-    expect(created).toMatchObject({ operation: "Create user", targetId: id, headers: { Location: `${BASE}/Users/${id}`, "Content-Type": "application/scim+json" } });
+    expect(created).toMatchObject({
+      operation: "Create user",
+      targetId: id,
+      headers: { Location: `${BASE}/Users/${id}`, "Content-Type": "application/scim+json" },
+    });
     expect(user).toMatchObject({
       id,
       externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
       userName,
       active: true,
-      meta: { resourceType: "User", location: `${BASE}/Users/${id}`, created: expect.any(String), lastModified: expect.any(String) },
+      meta: {
+        resourceType: "User",
+        location: `${BASE}/Users/${id}`,
+        created: expect.any(String),
+        lastModified: expect.any(String),
+      },
     });
 
     // Matching by userName is case-insensitive (RFC 7643 §4.1.1).
     const found = await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`);
-    expect(found.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [{ id, userName }] });
+    expect(found.body).toMatchObject({
+      totalResults: 1,
+      startIndex: 1,
+      itemsPerPage: 1,
+      Resources: [{ id, userName }],
+    });
 
     const read = await send("GET", `/Users/${id}`);
     expect(read).toMatchObject({ status: 200, operation: "Get user", targetId: id, body: { id, userName } });
 
-    // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: filtered multi-valued path plus a sub-attribute, default dialect ("Replace").
+    // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: filtered multi-valued path plus a sub-attribute,
+    // default dialect ("Replace").
     const updated = await send(
       "PATCH",
       `/Users/${id}`,
-      patch({ op: "Replace", path: 'emails[type eq "work"].value', value: "updatedEmail@microsoft.com" }, { op: "Replace", path: "name.familyName", value: "updatedFamilyName" }),
+      patch(
+        { op: "Replace", path: 'emails[type eq "work"].value', value: "updatedEmail@microsoft.com" },
+        { op: "Replace", path: "name.familyName", value: "updatedFamilyName" },
+      ),
     );
     expect(updated).toMatchObject({ status: 204, operation: "Update user" });
     expect(updated.body).toBeUndefined();
@@ -127,13 +172,17 @@ describe("Entra's user sequence (Microsoft's “Develop and plan provisioning fo
       name: { familyName: "updatedFamilyName", givenName: "Test" },
     });
 
-    // “Known issues and resolutions with SCIM 2.0 protocol compliance”: without aadOptscim062020 the disable value is the string "False".
+    // “Known issues and resolutions with SCIM 2.0 protocol compliance”: without aadOptscim062020 the disable value is
+    // the string "False".
     const disabled = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "False" }));
     expect(disabled).toMatchObject({ status: 204, operation: "Disable user", targetId: id });
     expect(store.revokedSessions).toEqual([id]);
-    // Soft-deleted users stay readable and filterable (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+    // Soft-deleted users stay readable and filterable (Microsoft's “Develop and plan provisioning for a SCIM
+    // endpoint”).
     expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ active: false });
-    expect((await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body).toMatchObject({ totalResults: 1 });
+    expect((await send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body).toMatchObject({
+      totalResults: 1,
+    });
 
     const enabled = await send("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
     expect(enabled).toMatchObject({ status: 204, operation: "Enable user" });
@@ -147,9 +196,17 @@ describe("Entra's user sequence (Microsoft's “Develop and plan provisioning fo
 
   it("matches on an unquoted externalId (the SCIM endpoint tutorial's legacy example) and on the work email", async () => {
     const id = await createUser("jyoung@contoso.com");
-    expect((await send("GET", "/Users?filter=externalId+eq+ext-jyoung@contoso.com")).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
-    expect((await send("GET", "/Users?filter=externalId+eq+EXT-jyoung@contoso.com")).body).toMatchObject({ totalResults: 0 });
-    const byEmail = await send("GET", `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "JYOUNG@contoso.com"')}`);
+    expect((await send("GET", "/Users?filter=externalId+eq+ext-jyoung@contoso.com")).body).toMatchObject({
+      totalResults: 1,
+      Resources: [{ id }],
+    });
+    expect((await send("GET", "/Users?filter=externalId+eq+EXT-jyoung@contoso.com")).body).toMatchObject({
+      totalResults: 0,
+    });
+    const byEmail = await send(
+      "GET",
+      `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "JYOUNG@contoso.com"')}`,
+    );
     expect(byEmail.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
   });
 
@@ -163,20 +220,47 @@ describe("Entra's user sequence (Microsoft's “Develop and plan provisioning fo
   it("sets, checks and clears the manager in Entra's shapes (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", async () => {
     const manager = await createUser("boss@contoso.com");
     const report = await createUser("report@contoso.com");
-    const set = await send("PATCH", `/Users/${report}`, patch({ op: "Add", path: `${ENTERPRISE}:manager`, value: manager }));
+    const set = await send(
+      "PATCH",
+      `/Users/${report}`,
+      patch({ op: "Add", path: `${ENTERPRISE}:manager`, value: manager }),
+    );
     expect(set.status).toBe(204);
-    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toMatchObject({ manager: { value: manager, $ref: `${BASE}/Users/${manager}` } });
+    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toMatchObject({
+      manager: { value: manager, $ref: `${BASE}/Users/${manager}` },
+    });
 
-    const check = await send("GET", `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}&attributes=id`);
+    const check = await send(
+      "GET",
+      `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}&attributes=id`,
+    );
     expect(check.body).toMatchObject({ totalResults: 1, Resources: [{ id: report }] });
-    expect(Object.keys((check.body as { Resources: Body[] }).Resources[0] as Body).sort()).toEqual(["id", "meta", "schemas"]);
+    expect(Object.keys((check.body as { Resources: Body[] }).Resources[0] as Body).sort()).toEqual([
+      "id",
+      "meta",
+      "schemas",
+    ]);
 
     // A reference to a user that does not exist (yet) is stored as sent, unresolved (no displayName).
-    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: "manager", value: "no-such-user" }))).status).toBe(204);
-    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toEqual({ manager: { value: "no-such-user", $ref: `${BASE}/Users/no-such-user` } });
-    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: manager }))).status).toBe(204);
-    expect((await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" }))).status).toBe(204);
-    const cleared = await send("GET", `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}`);
+    expect(
+      (await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: "manager", value: "no-such-user" })))
+        .status,
+    ).toBe(204);
+    expect(((await send("GET", `/Users/${report}`)).body as Body)[ENTERPRISE]).toEqual({
+      manager: { value: "no-such-user", $ref: `${BASE}/Users/no-such-user` },
+    });
+    expect(
+      (await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: manager })))
+        .status,
+    ).toBe(204);
+    expect(
+      (await send("PATCH", `/Users/${report}`, patch({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" })))
+        .status,
+    ).toBe(204);
+    const cleared = await send(
+      "GET",
+      `/Users?filter=${encodeURIComponent(`id eq "${report}" and manager eq "${manager}"`)}`,
+    );
     expect(cleared.body).toMatchObject({ totalResults: 0 });
   });
 
@@ -185,25 +269,45 @@ describe("Entra's user sequence (Microsoft's “Develop and plan provisioning fo
     const response = await send(
       "PATCH",
       `/Users/${id}`,
-      patch({ op: "replace", value: { displayName: "Flag User", "name.givenName": "Flag", [`${ENTERPRISE}:employeeNumber`]: "42" } }),
+      patch({
+        op: "replace",
+        value: { displayName: "Flag User", "name.givenName": "Flag", [`${ENTERPRISE}:employeeNumber`]: "42" },
+      }),
     );
     expect(response.status).toBe(204);
-    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({ displayName: "Flag User", name: { givenName: "Flag" }, [ENTERPRISE]: { employeeNumber: "42" } });
+    expect((await send("GET", `/Users/${id}`)).body).toMatchObject({
+      displayName: "Flag User",
+      name: { givenName: "Flag" },
+      [ENTERPRISE]: { employeeNumber: "42" },
+    });
   });
 
   it("changes nothing when any operation of a PATCH is invalid", async () => {
     const id = await createUser("atomic@contoso.com");
-    const response = await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "displayName", value: "Changed" }, { op: "Replace", path: "id", value: "x" }));
+    const response = await send(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "Replace", path: "displayName", value: "Changed" }, { op: "Replace", path: "id", value: "x" }),
+    );
     expectError(response, 400, "mutability");
     expect(((await send("GET", `/Users/${id}`)).body as Body).displayName).toBeUndefined();
   });
 
   it("replaces a user with PUT and refuses a body naming another id", async () => {
     const id = await createUser("put@contoso.com");
-    const replaced = await send("PUT", `/Users/${id}`, { ...entraUser("put@contoso.com"), displayName: "Put User", unknownAttribute: 1 });
+    const replaced = await send("PUT", `/Users/${id}`, {
+      ...entraUser("put@contoso.com"),
+      displayName: "Put User",
+      unknownAttribute: 1,
+    });
     expect(replaced).toMatchObject({ status: 200, operation: "Replace user", body: { id, displayName: "Put User" } });
     expect(replaced.body).not.toHaveProperty("unknownAttribute");
-    expectError(await send("PUT", `/Users/${id}`, { ...entraUser("put@contoso.com"), id: "someone-else" }), 400, "mutability", /someone-else/);
+    expectError(
+      await send("PUT", `/Users/${id}`, { ...entraUser("put@contoso.com"), id: "someone-else" }),
+      400,
+      "mutability",
+      /someone-else/,
+    );
   });
 });
 
@@ -216,37 +320,78 @@ describe("Entra's group sequence (Microsoft's “Develop and plan provisioning f
     const created = await send("POST", "/Groups", entraGroup("Sales"));
     expect(created.status).toBe(201);
     const id = (created.body as Body).id as string;
-    expect(created).toMatchObject({ operation: "Create group", targetId: id, headers: { Location: `${BASE}/Groups/${id}` } });
-    expect(created.body).toMatchObject({ id, displayName: "Sales", externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159", members: [], meta: { resourceType: "Group" } });
+    expect(created).toMatchObject({
+      operation: "Create group",
+      targetId: id,
+      headers: { Location: `${BASE}/Groups/${id}` },
+    });
+    expect(created.body).toMatchObject({
+      id,
+      displayName: "Sales",
+      externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+      members: [],
+      meta: { resourceType: "Group" },
+    });
 
-    const matched = await send("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "sales"')}`);
+    const matched = await send(
+      "GET",
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "sales"')}`,
+    );
     expect(matched.body).toMatchObject({ totalResults: 1, Resources: [{ id, displayName: "Sales" }] });
     expect((matched.body as { Resources: Body[] }).Resources[0]).not.toHaveProperty("members");
 
     const added = await send(
       "PATCH",
       `/Groups/${id}`,
-      patch({ op: "Add", path: "members", value: [{ $ref: null, value: alice }, { $ref: null, value: bob }, { $ref: null, value: carol }] }),
+      patch({
+        op: "Add",
+        path: "members",
+        value: [
+          { $ref: null, value: alice },
+          { $ref: null, value: bob },
+          { $ref: null, value: carol },
+        ],
+      }),
     );
     expect(added).toMatchObject({ status: 204, operation: "Add members", targetId: id });
 
     // Legacy remove with a value array removes only the listed member.
-    const removed = await send("PATCH", `/Groups/${id}`, patch({ op: "Remove", path: "members", value: [{ $ref: null, value: alice }] }));
+    const removed = await send(
+      "PATCH",
+      `/Groups/${id}`,
+      patch({ op: "Remove", path: "members", value: [{ $ref: null, value: alice }] }),
+    );
     expect(removed).toMatchObject({ status: 204, operation: "Remove members" });
     // aadOptscim062020 remove by filter.
-    expect((await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: `members[value eq "${bob}"]` }))).status).toBe(204);
+    expect(
+      (await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: `members[value eq "${bob}"]` }))).status,
+    ).toBe(204);
     const read = await send("GET", `/Groups/${id}`);
     // No display was sent: the member's name fills it (RFC 7643 §4.2).
-    expect((read.body as { members: Body[] }).members).toEqual([{ value: carol, $ref: `${BASE}/Users/${carol}`, display: expect.any(String) }]);
+    expect((read.body as { members: Body[] }).members).toEqual([
+      { value: carol, $ref: `${BASE}/Users/${carol}`, display: expect.any(String) },
+    ]);
 
-    const membership = await send("GET", `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${carol}"`)}&attributes=id`);
+    const membership = await send(
+      "GET",
+      `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${carol}"`)}&attributes=id`,
+    );
     expect(membership.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
-    const notMember = await send("GET", `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${alice}"`)}&attributes=id`);
+    const notMember = await send(
+      "GET",
+      `/Groups?filter=${encodeURIComponent(`id eq "${id}" and members eq "${alice}"`)}&attributes=id`,
+    );
     expect(notMember.body).toMatchObject({ totalResults: 0, Resources: [] });
 
-    const renamed = await send("PATCH", `/Groups/${id}`, patch({ op: "Replace", path: "displayName", value: "Sales EMEA" }));
+    const renamed = await send(
+      "PATCH",
+      `/Groups/${id}`,
+      patch({ op: "Replace", path: "displayName", value: "Sales EMEA" }),
+    );
     expect(renamed).toMatchObject({ status: 204, operation: "Update group" });
-    expect((await send("GET", `/Groups/${id}?excludedAttributes=members`)).body).toEqual(expect.objectContaining({ displayName: "Sales EMEA" }));
+    expect((await send("GET", `/Groups/${id}?excludedAttributes=members`)).body).toEqual(
+      expect.objectContaining({ displayName: "Sales EMEA" }),
+    );
 
     expect((await send("PATCH", `/Groups/${id}`, patch({ op: "remove", path: "members" }))).status).toBe(204);
     expect(((await send("GET", `/Groups/${id}`)).body as Body).members).toEqual([]);
@@ -259,7 +404,11 @@ describe("Entra's group sequence (Microsoft's “Develop and plan provisioning f
     const group = await createGroup("Engineering");
     const stranger = await createUser("stranger@fabrikam.com", OTHER_TEAM);
     for (const id of [stranger, "00000000-0000-0000-0000-000000000000"]) {
-      const response = await send("PATCH", `/Groups/${group}`, patch({ op: "Add", path: "members", value: [{ value: id }] }));
+      const response = await send(
+        "PATCH",
+        `/Groups/${group}`,
+        patch({ op: "Add", path: "members", value: [{ value: id }] }),
+      );
       expectError(response, 400, "invalidValue", new RegExp(id));
     }
     expect(((await send("GET", `/Groups/${group}`)).body as Body).members).toEqual([]);
@@ -287,7 +436,9 @@ describe("paging and projection (Microsoft's “Develop and plan provisioning fo
     for (let i = 0; i < 12; i++) await createUser(`page${i}@contoso.com`);
     const page = await send("GET", "/Users?startIndex=6&count=5");
     expect(page.body).toMatchObject({ totalResults: 12, startIndex: 6, itemsPerPage: 5 });
-    expect((page.body as { Resources: Body[] }).Resources.map((user) => user.userName)).toEqual([5, 6, 7, 8, 9].map((i) => `page${i}@contoso.com`));
+    expect((page.body as { Resources: Body[] }).Resources.map((user) => user.userName)).toEqual(
+      [5, 6, 7, 8, 9].map((i) => `page${i}@contoso.com`),
+    );
     const last = await send("GET", "/Users?startIndex=11&count=5");
     expect(last.body).toMatchObject({ totalResults: 12, startIndex: 11, itemsPerPage: 2 });
     const countOnly = await send("GET", "/Users?count=0");
@@ -298,7 +449,13 @@ describe("paging and projection (Microsoft's “Develop and plan provisioning fo
   it("projects attributes and excludedAttributes, sub-attributes included", async () => {
     const id = await createUser("proj@contoso.com");
     const picked = await send("GET", `/Users/${id}?attributes=userName,name.givenName`);
-    expect(picked.body).toEqual({ schemas: expect.any(Array), id, userName: "proj@contoso.com", name: { givenName: "Test" }, meta: { resourceType: "User" } });
+    expect(picked.body).toEqual({
+      schemas: expect.any(Array),
+      id,
+      userName: "proj@contoso.com",
+      name: { givenName: "Test" },
+      meta: { resourceType: "User" },
+    });
     const dropped = await send("GET", `/Users/${id}?excludedAttributes=emails,name`);
     expect(dropped.body).not.toHaveProperty("emails");
     expect(dropped.body).not.toHaveProperty("name");
@@ -307,14 +464,23 @@ describe("paging and projection (Microsoft's “Develop and plan provisioning fo
 
   it("accepts POST /Users/.search (RFC 7644 §3.4.3)", async () => {
     const id = await createUser("search@contoso.com");
-    const response = await send("POST", "/Users/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName sw "search"', attributes: ["userName"], count: 10 });
+    const response = await send("POST", "/Users/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: 'userName sw "search"',
+      attributes: ["userName"],
+      count: 10,
+    });
     expect(response.body).toMatchObject({ totalResults: 1, Resources: [{ id, userName: "search@contoso.com" }] });
   });
 });
 
 describe("discovery (RFC 7644 §4, Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   it("serves ServiceProviderConfig, Schemas and ResourceTypes", async () => {
-    expect(await send("GET", "/ServiceProviderConfig")).toMatchObject({ status: 200, operation: "Get service provider config", body: { patch: { supported: true } } });
+    expect(await send("GET", "/ServiceProviderConfig")).toMatchObject({
+      status: 200,
+      operation: "Get service provider config",
+      body: { patch: { supported: true } },
+    });
     const schemas = await send("GET", "/Schemas");
     expect(schemas.body).toMatchObject({ totalResults: 3, itemsPerPage: 3, startIndex: 1 });
     const user = await send("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
@@ -341,13 +507,23 @@ describe("errors", () => {
   });
 
   it("answers malformed JSON, a missing body and wrong types with 400 invalidSyntax or invalidValue", async () => {
-    expectError(await send("POST", "/Users", new InvalidJsonBody("Unexpected token } in JSON at position 12")), 400, "invalidSyntax", /position 12/);
+    expectError(
+      await send("POST", "/Users", new InvalidJsonBody("Unexpected token } in JSON at position 12")),
+      400,
+      "invalidSyntax",
+      /position 12/,
+    );
     expectError(await send("POST", "/Users"), 400, "invalidSyntax");
     expectError(await send("POST", "/Users", [1, 2]), 400, "invalidSyntax");
     expectError(await send("POST", "/Users", { userName: 42 }), 400, "invalidValue", /userName/);
     const id = await createUser("body@contoso.com");
     expectError(await send("PATCH", `/Users/${id}`, { Operations: "nope" }), 400, "invalidSyntax");
-    expectError(await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "maybe" })), 400, "invalidValue", /active/);
+    expectError(
+      await send("PATCH", `/Users/${id}`, patch({ op: "Replace", path: "active", value: "maybe" })),
+      400,
+      "invalidValue",
+      /active/,
+    );
   });
 
   it("answers a bad filter or paging value with 400", async () => {
@@ -380,24 +556,94 @@ describe("the linear member PATCH (memberSetPatch)", () => {
     updatedAt: new Date("2026-01-01T00:00:00Z"),
   };
   const cases: [string, unknown[]][] = [
-    ["add new members, Entra's shape", [{ op: "Add", path: "members", value: [{ $ref: null, value: "u-3" }, { $ref: null, value: "u-4" }] }]],
-    ["add an existing member with a display", [{ op: "add", path: "members", value: [{ value: "u-2", display: "Two" }] }]],
-    ["add an existing member with an empty display", [{ op: "add", path: "members", value: [{ value: "u-1", display: "" }] }]],
-    ["add an existing member with a null display", [{ op: "add", path: "members", value: { value: "u-1", display: null } }]],
-    ["add the same member twice", [{ op: "add", path: "members", value: [{ value: "u-5" }, { value: "u-5", display: "Five" }] }]],
-    ["legacy remove of present and absent members", [{ op: "Remove", path: "Members", value: [{ value: "u-1" }, { value: "u-9" }] }]],
-    ["members with a type: new ones added, existing ones unchanged", [{ op: "Add", path: "members", value: [{ value: "u-1", type: "x", display: "Changed" }, { value: "u-3", type: "x" }, { value: "u-4", type: "User", display: "Four" }] }]],
-    ["the same typed member twice merges, another type of it is a duplicate", [{ op: "add", path: "members", value: [{ value: "u-3", type: "x" }, { value: "u-3", type: "X", display: "Three" }, { value: "u-3", type: "y", display: "Other" }] }]],
-    ["typed add, then typed and untyped legacy removes", [
-      { op: "add", path: "members", value: [{ value: "u-3", type: "x" }, { value: "u-4", type: "x" }] },
-      { op: "remove", path: "members", value: [{ value: "u-3", type: "y" }, { value: "u-4", type: "X" }, { value: "u-2" }] },
-      { op: "add", path: "members", value: [{ value: "u-2", type: "x", display: "" }, null] },
-    ]],
-    ["add then remove then add", [
-      { op: "add", path: "members", value: [{ value: "u-3" }] },
-      { op: "remove", path: "members", value: [{ value: "u-1" }, { value: "u-3" }] },
-      { op: "add", path: "members", value: [{ value: "u-1", $ref: "https://x/Users/u-1" }] },
-    ]],
+    [
+      "add new members, Entra's shape",
+      [
+        {
+          op: "Add",
+          path: "members",
+          value: [
+            { $ref: null, value: "u-3" },
+            { $ref: null, value: "u-4" },
+          ],
+        },
+      ],
+    ],
+    [
+      "add an existing member with a display",
+      [{ op: "add", path: "members", value: [{ value: "u-2", display: "Two" }] }],
+    ],
+    [
+      "add an existing member with an empty display",
+      [{ op: "add", path: "members", value: [{ value: "u-1", display: "" }] }],
+    ],
+    [
+      "add an existing member with a null display",
+      [{ op: "add", path: "members", value: { value: "u-1", display: null } }],
+    ],
+    [
+      "add the same member twice",
+      [{ op: "add", path: "members", value: [{ value: "u-5" }, { value: "u-5", display: "Five" }] }],
+    ],
+    [
+      "legacy remove of present and absent members",
+      [{ op: "Remove", path: "Members", value: [{ value: "u-1" }, { value: "u-9" }] }],
+    ],
+    [
+      "members with a type: new ones added, existing ones unchanged",
+      [
+        {
+          op: "Add",
+          path: "members",
+          value: [
+            { value: "u-1", type: "x", display: "Changed" },
+            { value: "u-3", type: "x" },
+            { value: "u-4", type: "User", display: "Four" },
+          ],
+        },
+      ],
+    ],
+    [
+      "the same typed member twice merges, another type of it is a duplicate",
+      [
+        {
+          op: "add",
+          path: "members",
+          value: [
+            { value: "u-3", type: "x" },
+            { value: "u-3", type: "X", display: "Three" },
+            { value: "u-3", type: "y", display: "Other" },
+          ],
+        },
+      ],
+    ],
+    [
+      "typed add, then typed and untyped legacy removes",
+      [
+        {
+          op: "add",
+          path: "members",
+          value: [
+            { value: "u-3", type: "x" },
+            { value: "u-4", type: "x" },
+          ],
+        },
+        {
+          op: "remove",
+          path: "members",
+          value: [{ value: "u-3", type: "y" }, { value: "u-4", type: "X" }, { value: "u-2" }],
+        },
+        { op: "add", path: "members", value: [{ value: "u-2", type: "x", display: "" }, null] },
+      ],
+    ],
+    [
+      "add then remove then add",
+      [
+        { op: "add", path: "members", value: [{ value: "u-3" }] },
+        { op: "remove", path: "members", value: [{ value: "u-1" }, { value: "u-3" }] },
+        { op: "add", path: "members", value: [{ value: "u-1", $ref: "https://x/Users/u-1" }] },
+      ],
+    ],
   ];
   it.each(cases)("gives the engine's result: %s", (_name, operations) => {
     const body = { schemas: [PATCH_OP], Operations: operations };
@@ -409,7 +655,7 @@ describe("the linear member PATCH (memberSetPatch)", () => {
   it("gives the engine's result for 500 random member PATCHes", () => {
     let state = 12345;
     const random = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % n;
-    const pick = <T,>(items: readonly T[]): T => items[random(items.length)]!;
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     for (let round = 0; round < 500; round++) {
       const member = () => {
         const item: Record<string, unknown> = { value: pick(["u-1", "u-2", "u-3", "U-3", "u-4"]) };
@@ -447,9 +693,18 @@ describe("the linear member PATCH (memberSetPatch)", () => {
     ["remove by filter", [{ op: "remove", path: 'members[value eq "u-1"]' }]],
     ["replace", [{ op: "replace", path: "members", value: [{ value: "u-1" }] }]],
     ["a member with a non-string type", [{ op: "add", path: "members", value: [{ value: "u-1", type: 5 }] }]],
-    ["a member with two spellings of one attribute", [{ op: "add", path: "members", value: [{ value: "u-1", Value: "u-2" }] }]],
+    [
+      "a member with two spellings of one attribute",
+      [{ op: "add", path: "members", value: [{ value: "u-1", Value: "u-2" }] }],
+    ],
     ["a bare string", [{ op: "add", path: "members", value: ["u-1"] }]],
-    ["another attribute", [{ op: "add", path: "members", value: [{ value: "u-1" }] }, { op: "replace", path: "displayName", value: "x" }]],
+    [
+      "another attribute",
+      [
+        { op: "add", path: "members", value: [{ value: "u-1" }] },
+        { op: "replace", path: "displayName", value: "x" },
+      ],
+    ],
   ])("leaves other shapes to the engine: %s", (_name, operations) => {
     expect(memberSetPatch(parsePatchRequest({ schemas: [PATCH_OP], Operations: operations }))).toBeUndefined();
   });

@@ -3,7 +3,13 @@ import { isScimError, ScimError, toScimErrorBody } from "./errors";
 import { listResponse } from "./projection";
 import { param, searchBody, searchParams } from "./query-params";
 import { GROUPS, read, remove, type Resource, search, USERS, type Versioned } from "./resources";
-import { findResourceTypeDocument, findSchemaDocument, getResourceTypeDocuments, getSchemaDocuments, getServiceProviderConfig } from "./schemas";
+import {
+  findResourceTypeDocument,
+  findSchemaDocument,
+  getResourceTypeDocuments,
+  getSchemaDocuments,
+  getServiceProviderConfig,
+} from "./schemas";
 import type { ScimStore } from "./store";
 import { checkString } from "./validate-string";
 
@@ -28,7 +34,11 @@ export async function handleScimRequest(request: ScimRequest, store: ScimStore):
       return respond(context, error.status, toScimErrorBody(error), headers);
     }
     // RFC 7644 §3.12: still the SCIM envelope; the real error goes to the route's log only.
-    const response = respond(context, 500, toScimErrorBody(new ScimError(500, "The SCIM service failed to process the request. It can be retried.")));
+    const response = respond(
+      context,
+      500,
+      toScimErrorBody(new ScimError(500, "The SCIM service failed to process the request. It can be retried.")),
+    );
     response.cause = error;
     return response;
   }
@@ -52,7 +62,10 @@ function splitPath(path: string): string[] | null {
 
 function methodNotAllowed(context: Context, allow: string): never {
   context.allow = allow;
-  throw new ScimError(405, `${context.request.method.toUpperCase()} is not supported on ${context.request.path}; use ${allow}`);
+  throw new ScimError(
+    405,
+    `${context.request.method.toUpperCase()} is not supported on ${context.request.path}; use ${allow}`,
+  );
 }
 
 async function route(context: Context): Promise<ScimResponse> {
@@ -62,7 +75,9 @@ async function route(context: Context): Promise<ScimResponse> {
   const endpoint = segments && ENDPOINTS.find((name) => name.toLowerCase() === segments[0]?.toLowerCase());
   if (segments && segments.length === 0) return baseUrl(context);
   if (!segments || !endpoint || segments.length > 2) {
-    throw ScimError.notFound(`There is no SCIM endpoint at ${JSON.stringify(request.path)}; the endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes`);
+    throw ScimError.notFound(
+      `There is no SCIM endpoint at ${JSON.stringify(request.path)}; the endpoints are /Users, /Groups, /ServiceProviderConfig, /Schemas and /ResourceTypes`,
+    );
   }
   const id = segments[1];
   // Nothing the database would refuse gets past here: ids in the path and query parameters (the
@@ -79,7 +94,12 @@ async function route(context: Context): Promise<ScimResponse> {
 }
 
 /** RFC 7644 §3.2: /Users and /Groups, one resource (`id`) or the collection. */
-function resourceRequest<R extends Versioned>(context: Context, resource: Resource<R>, method: string, id: string | undefined): Promise<ScimResponse> {
+function resourceRequest<R extends Versioned>(
+  context: Context,
+  resource: Resource<R>,
+  method: string,
+  id: string | undefined,
+): Promise<ScimResponse> {
   const { request } = context;
   if (id === undefined) {
     if (method === "GET") return search(context, resource, searchParams(request.query));
@@ -100,9 +120,18 @@ function resourceRequest<R extends Versioned>(context: Context, resource: Resour
 }
 
 /** RFC 7644 §4: /ServiceProviderConfig, /Schemas and /ResourceTypes. */
-function discovery(context: Context, endpoint: "ServiceProviderConfig" | "Schemas" | "ResourceTypes", id: string | undefined): ScimResponse {
+function discovery(
+  context: Context,
+  endpoint: "ServiceProviderConfig" | "Schemas" | "ResourceTypes",
+  id: string | undefined,
+): ScimResponse {
   const { request } = context;
-  context.operation = endpoint === "ServiceProviderConfig" ? "Get service provider config" : endpoint === "Schemas" ? "Get schemas" : "Get resource types";
+  context.operation =
+    endpoint === "ServiceProviderConfig"
+      ? "Get service provider config"
+      : endpoint === "Schemas"
+        ? "Get schemas"
+        : "Get resource types";
   if (request.method.toUpperCase() !== "GET") return methodNotAllowed(context, "GET");
   // RFC 7644 §4: discovery endpoints do not filter; a filter SHOULD be refused with 403.
   if (param(request.query, "filter")) throw new ScimError(403, `Filtering is not supported on /${endpoint}`);
@@ -111,11 +140,14 @@ function discovery(context: Context, endpoint: "ServiceProviderConfig" | "Schema
     if (id !== undefined) throw ScimError.notFound(`/ServiceProviderConfig has no sub-resources`);
     return respond(context, 200, getServiceProviderConfig(base));
   }
-  const documents: { id: string }[] = endpoint === "Schemas" ? getSchemaDocuments(base) : getResourceTypeDocuments(base);
-  if (id === undefined) return respond(context, 200, listResponse(documents, { totalResults: documents.length, startIndex: 1 }));
+  const documents: { id: string }[] =
+    endpoint === "Schemas" ? getSchemaDocuments(base) : getResourceTypeDocuments(base);
+  if (id === undefined)
+    return respond(context, 200, listResponse(documents, { totalResults: documents.length, startIndex: 1 }));
   context.targetId = id;
   const document = endpoint === "Schemas" ? findSchemaDocument(id, base) : findResourceTypeDocument(id, base);
-  if (!document) throw ScimError.notFound(`${endpoint === "Schemas" ? "Schema" : "Resource type"} ${JSON.stringify(id)} not found`);
+  if (!document)
+    throw ScimError.notFound(`${endpoint === "Schemas" ? "Schema" : "Resource type"} ${JSON.stringify(id)} not found`);
   return respond(context, 200, document);
 }
 

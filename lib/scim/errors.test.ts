@@ -13,12 +13,19 @@ describe("toScimErrorBody (RFC 7644 §3.12)", () => {
 
   it("omits scimType when there is none (404, Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
     const body = toScimErrorBody(ScimError.notFound("User u-1 not found"));
-    expect(body).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: "User u-1 not found" });
+    expect(body).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "404",
+      detail: "User u-1 not found",
+    });
     expect(body).not.toHaveProperty("scimType");
   });
 
   it("uses uniqueness for 409 conflicts (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
-    expect(toScimErrorBody(ScimError.conflict("userName already exists"))).toMatchObject({ status: "409", scimType: "uniqueness" });
+    expect(toScimErrorBody(ScimError.conflict("userName already exists"))).toMatchObject({
+      status: "409",
+      scimType: "uniqueness",
+    });
   });
 
   it("is a real Error that isScimError recognises", () => {

@@ -4,8 +4,11 @@ import { type Filter, matchesFilter, parseFilter, parsePatchPath } from "./filte
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-const eq = (attribute: string, value: string | number | boolean | null, extra: Record<string, unknown> = {}): Filter =>
-  ({ kind: "compare", path: { attribute }, op: "eq", value, ...extra });
+const eq = (
+  attribute: string,
+  value: string | number | boolean | null,
+  extra: Record<string, unknown> = {},
+): Filter => ({ kind: "compare", path: { attribute }, op: "eq", value, ...extra });
 
 describe("parseFilter: every filter Entra sends (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)", () => {
   const cases: Array<[string, string, Filter]> = [
@@ -14,12 +17,24 @@ describe("parseFilter: every filter Entra sends (Microsoft's “Develop and plan
       'userName eq "cf4d78e8-0c0b-4a4e-9f35-3c8e2a7d9b11"',
       eq("userName", "cf4d78e8-0c0b-4a4e-9f35-3c8e2a7d9b11"),
     ],
-    ["group probe on displayName", 'displayName eq "7d3f0c52-4b7f-4a51-8a0c-1f2e3d4c5b6a"', eq("displayName", "7d3f0c52-4b7f-4a51-8a0c-1f2e3d4c5b6a")],
-    ["user query by userName", 'userName eq "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee"', eq("userName", "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee")],
+    [
+      "group probe on displayName",
+      'displayName eq "7d3f0c52-4b7f-4a51-8a0c-1f2e3d4c5b6a"',
+      eq("displayName", "7d3f0c52-4b7f-4a51-8a0c-1f2e3d4c5b6a"),
+    ],
+    [
+      "user query by userName",
+      'userName eq "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee"',
+      eq("userName", "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee"),
+    ],
     ["zero-result query with spaces", 'userName eq "non-existent user"', eq("userName", "non-existent user")],
     ["group query by displayName", 'displayName eq "displayName"', eq("displayName", "displayName")],
     ["legacy unquoted externalId", "externalId eq jyoung", eq("externalId", "jyoung", { rawValue: "jyoung" })],
-    ["quoted externalId with objectId (C.6)", 'externalId eq "5f6a1c3e-3f7b-4d6f-8a8e-0d2c9b7e6f51"', eq("externalId", "5f6a1c3e-3f7b-4d6f-8a8e-0d2c9b7e6f51")],
+    [
+      "quoted externalId with objectId (C.6)",
+      'externalId eq "5f6a1c3e-3f7b-4d6f-8a8e-0d2c9b7e6f51"',
+      eq("externalId", "5f6a1c3e-3f7b-4d6f-8a8e-0d2c9b7e6f51"),
+    ],
     [
       "legacy reference check with unquoted values",
       "id eq 4a1b and manager eq 9f2c",
@@ -59,9 +74,17 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
     ["title pr", { kind: "present", path: { attribute: "title" } }],
     [
       'meta.lastModified gt "2011-05-13T04:42:34Z"',
-      { kind: "compare", path: { attribute: "meta", subAttribute: "lastModified" }, op: "gt", value: "2011-05-13T04:42:34Z" },
+      {
+        kind: "compare",
+        path: { attribute: "meta", subAttribute: "lastModified" },
+        op: "gt",
+        value: "2011-05-13T04:42:34Z",
+      },
     ],
-    ["meta.version ge 2", { kind: "compare", path: { attribute: "meta", subAttribute: "version" }, op: "ge", value: 2, rawValue: "2" }],
+    [
+      "meta.version ge 2",
+      { kind: "compare", path: { attribute: "meta", subAttribute: "version" }, op: "ge", value: 2, rawValue: "2" },
+    ],
     ["x lt -1.5e3", { kind: "compare", path: { attribute: "x" }, op: "lt", value: -1500, rawValue: "-1.5e3" }],
     ["x le 0", { kind: "compare", path: { attribute: "x" }, op: "le", value: 0, rawValue: "0" }],
     ["active eq true", eq("active", true)],
@@ -72,11 +95,19 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
     ['userName eq "with [brackets] (and parens)"', eq("userName", "with [brackets] (and parens)")],
     [
       'userName eq "a" or userName eq "b" and active eq true',
-      { kind: "or", left: eq("userName", "a"), right: { kind: "and", left: eq("userName", "b"), right: eq("active", true) } },
+      {
+        kind: "or",
+        left: eq("userName", "a"),
+        right: { kind: "and", left: eq("userName", "b"), right: eq("active", true) },
+      },
     ],
     [
       '(userName eq "a" or userName eq "b") and active eq true',
-      { kind: "and", left: { kind: "or", left: eq("userName", "a"), right: eq("userName", "b") }, right: eq("active", true) },
+      {
+        kind: "and",
+        left: { kind: "or", left: eq("userName", "a"), right: eq("userName", "b") },
+        right: eq("active", true),
+      },
     ],
     [
       'a eq "1" and b eq "2" and c eq "3"',
@@ -84,7 +115,11 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
     ],
     [
       'not (userName eq "x") and title pr',
-      { kind: "and", left: { kind: "not", filter: eq("userName", "x") }, right: { kind: "present", path: { attribute: "title" } } },
+      {
+        kind: "and",
+        left: { kind: "not", filter: eq("userName", "x") },
+        right: { kind: "present", path: { attribute: "title" } },
+      },
     ],
     ['NOT(userName eq "x")', { kind: "not", filter: eq("userName", "x") }],
     [
@@ -94,7 +129,11 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
         left: {
           kind: "valuePath",
           path: { attribute: "emails" },
-          filter: { kind: "and", left: eq("type", "work"), right: { kind: "compare", path: { attribute: "value" }, op: "co", value: "@example.com" } },
+          filter: {
+            kind: "and",
+            left: eq("type", "work"),
+            right: { kind: "compare", path: { attribute: "value" }, op: "co", value: "@example.com" },
+          },
         },
         right: { kind: "valuePath", path: { attribute: "ims" }, filter: eq("type", "xmpp") },
       },
@@ -105,7 +144,7 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
       { kind: "valuePath", path: { attribute: "emails" }, filter: { kind: "not", filter: eq("type", "work") } },
     ],
     [
-      "urn:ietf:params:scim:schemas:core:2.0:User:name.givenName eq \"A\"",
+      'urn:ietf:params:scim:schemas:core:2.0:User:name.givenName eq "A"',
       {
         kind: "compare",
         path: { schema: "urn:ietf:params:scim:schemas:core:2.0:User", attribute: "name", subAttribute: "givenName" },
@@ -115,7 +154,12 @@ describe("parseFilter: RFC 7644 §3.4.2.2 grammar", () => {
     ],
     [
       `${ENTERPRISE}:manager.value eq "m1"`,
-      { kind: "compare", path: { schema: ENTERPRISE, attribute: "manager", subAttribute: "value" }, op: "eq", value: "m1" },
+      {
+        kind: "compare",
+        path: { schema: ENTERPRISE, attribute: "manager", subAttribute: "value" },
+        op: "eq",
+        value: "m1",
+      },
     ],
     ['  userName   eq   "a"  ', eq("userName", "a")],
   ];
@@ -143,7 +187,7 @@ describe("parseFilter: invalid filters are 400 invalidFilter naming the problem"
     ['name.givenName.x eq "a"', /more than one sub-attribute level/],
     ['9lives eq "a"', /'9lives' is not a valid attribute name/],
     ['urn:ietf:params:scim:schemas:core:2.0:User: eq "a"', /expected an attribute name after the schema URN/],
-    ['userName eq and', /expected a value after 'eq', found 'and'/],
+    ["userName eq and", /expected a value after 'eq', found 'and'/],
     ['and eq "x"', /expected an attribute name, found 'and'/],
     ['"userName" eq "x"', /expected an attribute name, found "userName"/],
     [`${"(".repeat(40)}a pr${")".repeat(40)}`, /nesting deeper than 32/],
@@ -169,11 +213,23 @@ describe("parsePatchPath (RFC 7644 §3.5.2 PATH)", () => {
     ["userName", { path: { attribute: "userName" } }],
     ["name.familyName", { path: { attribute: "name", subAttribute: "familyName" } }],
     [`${ENTERPRISE}:employeeNumber`, { path: { schema: ENTERPRISE, attribute: "employeeNumber" } }],
-    ['emails[type eq "work"].value', { path: { attribute: "emails" }, filter: eq("type", "work"), subAttribute: "value" }],
-    ['addresses[type eq "other"].Formatted', { path: { attribute: "addresses" }, filter: eq("type", "other"), subAttribute: "Formatted" }],
+    [
+      'emails[type eq "work"].value',
+      { path: { attribute: "emails" }, filter: eq("type", "work"), subAttribute: "value" },
+    ],
+    [
+      'addresses[type eq "other"].Formatted',
+      { path: { attribute: "addresses" }, filter: eq("type", "other"), subAttribute: "Formatted" },
+    ],
     ['members[value eq "2819c223"]', { path: { attribute: "members" }, filter: eq("value", "2819c223") }],
-    ["members[value eq 2819c223]", { path: { attribute: "members" }, filter: eq("value", "2819c223", { rawValue: "2819c223" }) }],
-    ['roles[primary eq "True"].value', { path: { attribute: "roles" }, filter: eq("primary", "True"), subAttribute: "value" }],
+    [
+      "members[value eq 2819c223]",
+      { path: { attribute: "members" }, filter: eq("value", "2819c223", { rawValue: "2819c223" }) },
+    ],
+    [
+      'roles[primary eq "True"].value',
+      { path: { attribute: "roles" }, filter: eq("primary", "True"), subAttribute: "value" },
+    ],
   ])("%s", (input, expected) => {
     expect(parsePatchPath(input)).toEqual(expected);
   });

@@ -10,7 +10,10 @@ import { checkString } from "./validate-string";
 export type CompareOperator = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
 export type FilterValue = string | number | boolean | null;
 
-/** `[URI ":"] attrName ["." subAttr]` (RFC 7644 §3.10). Names keep the client's spelling; compare them case-insensitively. */
+/**
+ * `[URI ":"] attrName ["." subAttr]` (RFC 7644 §3.10). Names keep the client's spelling; compare them
+ * case-insensitively.
+ */
 export type AttrPath = { schema?: string; attribute: string; subAttribute?: string };
 
 export type Filter =
@@ -19,7 +22,10 @@ export type Filter =
       path: AttrPath;
       op: CompareOperator;
       value: FilterValue;
-      /** Set only for an unquoted value (Entra: `externalId eq jyoung`): the text exactly as sent, for string-typed attributes. */
+      /**
+       * Set only for an unquoted value (Entra: `externalId eq jyoung`): the text exactly as sent, for string-typed
+       * attributes.
+       */
       rawValue?: string;
     }
   | { kind: "present"; path: AttrPath }
@@ -28,7 +34,8 @@ export type Filter =
   | { kind: "not"; filter: Filter }
   /**
    * `emails[type eq "work"]`: some element of the multi-valued attribute `path` matches `filter`, whose
-   * paths are relative to the element. `emails[type eq "work"].value eq "x"` (Entra, Microsoft's “Develop and plan provisioning for a SCIM endpoint”) is
+   * paths are relative to the element. `emails[type eq "work"].value eq "x"` (Entra, Microsoft's “Develop and plan
+   * provisioning for a SCIM endpoint”) is
    * parsed as `emails[type eq "work" and value eq "x"]`, which keeps both conditions on the same element.
    */
   | { kind: "valuePath"; path: AttrPath; filter: Filter };
@@ -63,7 +70,10 @@ class Parser {
   }
 
   fail(pos: number, problem: string): never {
-    throw ScimError.badRequest(this.errorType, `Invalid ${this.what} at character ${pos + 1}: ${problem} (in ${JSON.stringify(this.input)})`);
+    throw ScimError.badRequest(
+      this.errorType,
+      `Invalid ${this.what} at character ${pos + 1}: ${problem} (in ${JSON.stringify(this.input)})`,
+    );
   }
 
   private tokenize(): Token[] {
@@ -121,7 +131,8 @@ class Parser {
 
   private expect(type: "(" | ")" | "]", context: string): Token {
     const token = this.next();
-    if (token?.type !== type) this.fail(token?.pos ?? this.input.length, `expected '${type}' ${context}, found ${this.describe(token)}`);
+    if (token?.type !== type)
+      this.fail(token?.pos ?? this.input.length, `expected '${type}' ${context}, found ${this.describe(token)}`);
     return token;
   }
 
@@ -139,8 +150,10 @@ class Parser {
     const path = this.parseAttrPath(first, true);
     const open = this.peek();
     if (!open) return { path };
-    if (open.type !== "[" || open.pos !== first.end) this.fail(open.pos, `unexpected ${this.describe(open)} after the attribute name`);
-    if (path.subAttribute !== undefined) this.fail(open.pos, "a value filter must follow the multi-valued attribute itself, not a sub-attribute");
+    if (open.type !== "[" || open.pos !== first.end)
+      this.fail(open.pos, `unexpected ${this.describe(open)} after the attribute name`);
+    if (path.subAttribute !== undefined)
+      this.fail(open.pos, "a value filter must follow the multi-valued attribute itself, not a sub-attribute");
     this.next();
     const filter = this.parseOr(true);
     const close = this.expect("]", "to close the value filter");
@@ -182,7 +195,7 @@ class Parser {
     try {
       if (this.isKeyword(token, "not")) {
         this.next();
-        this.expect("(", "after 'not' (RFC 7644 §3.4.2.2: not \"(\" filter \")\")");
+        this.expect("(", 'after \'not\' (RFC 7644 §3.4.2.2: not "(" filter ")")');
         const inner = this.parseOr(inValueFilter);
         this.expect(")", "to close 'not ('");
         return { kind: "not", filter: inner };
@@ -209,13 +222,15 @@ class Parser {
     const following = this.peek();
     if (following?.type === "[" && following.pos === nameToken.end) {
       if (inValueFilter) this.fail(following.pos, "value filters cannot be nested (RFC 7644 §3.4.2.2 valFilter)");
-      if (path.subAttribute !== undefined) this.fail(following.pos, "a value filter must follow the multi-valued attribute itself, not a sub-attribute");
+      if (path.subAttribute !== undefined)
+        this.fail(following.pos, "a value filter must follow the multi-valued attribute itself, not a sub-attribute");
       this.next();
       const inner = this.parseOr(true);
       const close = this.expect("]", "to close the value filter");
       const after = this.peek();
       if (after?.type === "word" && after.pos === close.end && after.value.startsWith(".")) {
-        // Entra (Microsoft's “Develop and plan provisioning for a SCIM endpoint”): `emails[type eq "work"].value eq "x"`, outside RFC 7644's ABNF.
+        // Entra (Microsoft's “Develop and plan provisioning for a SCIM endpoint”): `emails[type eq "work"].value eq
+        // "x"`, outside RFC 7644's ABNF.
         this.next();
         const subName = after.value.slice(1);
         if (!ATTR_NAME.test(subName)) this.fail(after.pos + 1, `'${subName}' is not a valid sub-attribute name`);
@@ -230,7 +245,10 @@ class Parser {
   private parseOperatorAndValue(path: AttrPath, pathToken: Token): Filter {
     const opToken = this.next();
     if (opToken?.type !== "word") {
-      this.fail(opToken?.pos ?? this.input.length, `expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after ${this.describe(pathToken)}, found ${this.describe(opToken)}`);
+      this.fail(
+        opToken?.pos ?? this.input.length,
+        `expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after ${this.describe(pathToken)}, found ${this.describe(opToken)}`,
+      );
     }
     const op = opToken.value.toLowerCase();
     if (op === "pr") return { kind: "present", path };
@@ -238,14 +256,20 @@ class Parser {
       this.fail(opToken.pos, `unknown operator '${opToken.value}'; expected eq, ne, co, sw, ew, gt, ge, lt, le or pr`);
     }
     const valueToken = this.next();
-    if (valueToken?.type === "string") return { kind: "compare", path, op: op as CompareOperator, value: valueToken.value };
+    if (valueToken?.type === "string")
+      return { kind: "compare", path, op: op as CompareOperator, value: valueToken.value };
     if (valueToken?.type !== "word" || this.isKeyword(valueToken, "and") || this.isKeyword(valueToken, "or")) {
-      this.fail(valueToken?.pos ?? this.input.length, `expected a value after '${opToken.value}', found ${this.describe(valueToken)}`);
+      this.fail(
+        valueToken?.pos ?? this.input.length,
+        `expected a value after '${opToken.value}', found ${this.describe(valueToken)}`,
+      );
     }
     const raw = valueToken.value;
-    if (raw === "true" || raw === "false") return { kind: "compare", path, op: op as CompareOperator, value: raw === "true" };
+    if (raw === "true" || raw === "false")
+      return { kind: "compare", path, op: op as CompareOperator, value: raw === "true" };
     if (raw === "null") return { kind: "compare", path, op: op as CompareOperator, value: null };
-    // Entra's legacy examples send unquoted values (`externalId eq jyoung`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”); keep the text.
+    // Entra's legacy examples send unquoted values (`externalId eq jyoung`, Microsoft's “Develop and plan provisioning
+    // for a SCIM endpoint”); keep the text.
     const value = JSON_NUMBER.test(raw) ? Number(raw) : raw;
     return { kind: "compare", path, op: op as CompareOperator, value, rawValue: raw };
   }
@@ -307,7 +331,10 @@ export type MatchOptions = {
 
 type Scope = { prefix: string };
 
-/** Case-insensitive property lookup: clients send `DisplayName`, `Value`, `Primary` (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
+/**
+ * Case-insensitive property lookup: clients send `DisplayName`, `Value`, `Primary` (“Known issues and resolutions with
+ * SCIM 2.0 protocol compliance”).
+ */
 export function getProperty(target: unknown, name: string): unknown {
   if (target === null || typeof target !== "object" || Array.isArray(target)) return undefined;
   const record = target as Record<string, unknown>;
@@ -322,12 +349,14 @@ function resolveBase(resource: unknown, path: AttrPath): unknown {
     // An extension attribute lives in the object keyed by its schema URN (RFC 7643 §3.3); a core
     // schema URN prefix just qualifies a top-level attribute.
     const extension = getProperty(resource, path.schema);
-    if (extension !== undefined && extension !== null && typeof extension === "object") return getProperty(extension, path.attribute);
+    if (extension !== undefined && extension !== null && typeof extension === "object")
+      return getProperty(extension, path.attribute);
     return getProperty(resource, path.attribute);
   }
   const value = getProperty(resource, path.attribute);
   if (value !== undefined || resource === null || typeof resource !== "object") return value;
-  // Entra's legacy reference check filters `manager eq <id>` without the enterprise URN (Microsoft's “Develop and plan provisioning for a SCIM endpoint”):
+  // Entra's legacy reference check filters `manager eq <id>` without the enterprise URN (Microsoft's “Develop and plan
+  // provisioning for a SCIM endpoint”):
   // an unqualified name falls back to the extension objects (keys that are schema URNs).
   for (const [key, nested] of Object.entries(resource)) {
     if (!key.toLowerCase().startsWith("urn:") || nested === null || typeof nested !== "object") continue;
@@ -345,7 +374,8 @@ function leafValues(resource: unknown, path: AttrPath): unknown[] {
     .map((item: unknown) => {
       if (sub !== undefined) return getProperty(item, sub);
       // A complex attribute compared without a sub-attribute compares its `value` (RFC 7643 §2.4):
-      // Entra filters `members eq "<id>"` and `manager eq "<id>"` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+      // Entra filters `members eq "<id>"` and `manager eq "<id>"` (Microsoft's “Develop and plan provisioning for a
+      // SCIM endpoint”).
       if (item !== null && typeof item === "object") return getProperty(item, "value");
       return item;
     })
@@ -362,7 +392,8 @@ function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, cas
   const { op } = filter;
   let expected: FilterValue = filter.value;
   if (typeof actual === "boolean" || typeof expected === "boolean") {
-    // Entra filters `roles[primary eq "True"]` and POSTs `"primary": "false"` (“Customize attribute mappings”, app roles).
+    // Entra filters `roles[primary eq "True"]` and POSTs `"primary": "false"` (“Customize attribute mappings”, app
+    // roles).
     const a = parseBooleanLike(actual);
     const e = parseBooleanLike(expected);
     if (a === undefined || e === undefined) return op === "ne";
@@ -372,13 +403,20 @@ function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, cas
   }
   if (typeof actual === "number" && typeof expected === "number") {
     switch (op) {
-      case "eq": return actual === expected;
-      case "ne": return actual !== expected;
-      case "gt": return actual > expected;
-      case "ge": return actual >= expected;
-      case "lt": return actual < expected;
-      case "le": return actual <= expected;
-      default: return false;
+      case "eq":
+        return actual === expected;
+      case "ne":
+        return actual !== expected;
+      case "gt":
+        return actual > expected;
+      case "ge":
+        return actual >= expected;
+      case "lt":
+        return actual < expected;
+      case "le":
+        return actual <= expected;
+      default:
+        return false;
     }
   }
   if (typeof actual !== "string") return op === "ne";
@@ -394,15 +432,24 @@ function compareValue(actual: unknown, filter: Filter & { kind: "compare" }, cas
   const a = caseExact ? actual : actual.toLowerCase();
   const e = caseExact ? expected : expected.toLowerCase();
   switch (op) {
-    case "eq": return a === e;
-    case "ne": return a !== e;
-    case "co": return a.includes(e);
-    case "sw": return a.startsWith(e);
-    case "ew": return a.endsWith(e);
-    case "gt": return a > e;
-    case "ge": return a >= e;
-    case "lt": return a < e;
-    case "le": return a <= e;
+    case "eq":
+      return a === e;
+    case "ne":
+      return a !== e;
+    case "co":
+      return a.includes(e);
+    case "sw":
+      return a.startsWith(e);
+    case "ew":
+      return a.endsWith(e);
+    case "gt":
+      return a > e;
+    case "ge":
+      return a >= e;
+    case "lt":
+      return a < e;
+    case "le":
+      return a <= e;
   }
 }
 
@@ -458,6 +505,11 @@ export function matchesFilter(filter: Filter, resource: unknown, options: MatchO
  * Evaluates a value filter (the part inside `[...]`) against one element of the multi-valued
  * attribute `parent` — used by the PATCH engine for `emails[type eq "work"]`.
  */
-export function matchesValueFilter(filter: Filter, element: unknown, parent: AttrPath, options: MatchOptions = {}): boolean {
+export function matchesValueFilter(
+  filter: Filter,
+  element: unknown,
+  parent: AttrPath,
+  options: MatchOptions = {},
+): boolean {
   return evaluate(filter, element, { prefix: `${formatAttrPath(parent)}.` }, options);
 }

@@ -9,7 +9,10 @@ describe("parseGroupPayload", () => {
   it("accepts Entra's create-group body with the ADSCIM schema URN and no members", () => {
     expect(
       parseGroupPayload({
-        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+        schemas: [
+          "urn:ietf:params:scim:schemas:core:2.0:Group",
+          "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group",
+        ],
         externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
         displayName: "displayName",
         meta: { resourceType: "Group" },
@@ -19,7 +22,10 @@ describe("parseGroupPayload", () => {
 
   it("accepts members with $ref null, bare ids, capitalised names and duplicates", () => {
     expect(
-      parseGroupPayload({ DisplayName: "G", members: [{ $ref: null, value: "u1" }, "u2", { Value: "u1", Display: "Dup" }, null] }).members,
+      parseGroupPayload({
+        DisplayName: "G",
+        members: [{ $ref: null, value: "u1" }, "u2", { Value: "u1", Display: "Dup" }, null],
+      }).members,
     ).toEqual([
       { value: "u1", display: null },
       { value: "u2", display: null },
@@ -61,36 +67,87 @@ describe("renderGroup", () => {
       externalId: "ext-g",
       displayName: "Engineering",
       members: [],
-      meta: { resourceType: "Group", created: "2026-01-01T00:00:00.000Z", lastModified: "2026-01-01T00:00:00.000Z", location: `${BASE}/Groups/g-1`, version: 'W/"1"' },
+      meta: {
+        resourceType: "Group",
+        created: "2026-01-01T00:00:00.000Z",
+        lastModified: "2026-01-01T00:00:00.000Z",
+        location: `${BASE}/Groups/g-1`,
+        version: 'W/"1"',
+      },
     });
   });
 
   it("renders member references", () => {
-    expect(renderGroup(record({ members: [{ value: "u1", display: "Ann" }, { value: "u2", display: null }] }), BASE).members).toEqual([
+    expect(
+      renderGroup(
+        record({
+          members: [
+            { value: "u1", display: "Ann" },
+            { value: "u2", display: null },
+          ],
+        }),
+        BASE,
+      ).members,
+    ).toEqual([
       { value: "u1", $ref: `${BASE}/Users/u1`, display: "Ann" },
       { value: "u2", $ref: `${BASE}/Users/u2` },
     ]);
   });
 
   it("fills a member's display with their name when none was sent (RFC 7643 §4.2), but never stores it", () => {
-    const withNames = record({ members: [{ value: "u1", display: "Ann" }, { value: "u2", display: null }], memberNames: new Map([["u1", "Ann B"], ["u2", "Bo"]]) });
+    const withNames = record({
+      members: [
+        { value: "u1", display: "Ann" },
+        { value: "u2", display: null },
+      ],
+      memberNames: new Map([
+        ["u1", "Ann B"],
+        ["u2", "Bo"],
+      ]),
+    });
     expect(renderGroup(withNames, BASE).members).toEqual([
       { value: "u1", $ref: `${BASE}/Users/u1`, display: "Ann" },
       { value: "u2", $ref: `${BASE}/Users/u2`, display: "Bo" },
     ]);
-    const patched = patchGroup(withNames, parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "X" }] }), BASE);
-    expect(patched.members).toEqual([{ value: "u1", display: "Ann" }, { value: "u2", display: null }]);
+    const patched = patchGroup(
+      withNames,
+      parsePatchRequest({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "displayName", value: "X" }],
+      }),
+      BASE,
+    );
+    expect(patched.members).toEqual([
+      { value: "u1", display: "Ann" },
+      { value: "u2", display: null },
+    ]);
   });
 });
 
 describe("patchGroup: Entra's member sequences", () => {
-  const body = (...operations: unknown[]) => parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
+  const body = (...operations: unknown[]) =>
+    parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
   const withMembers = record({ members: ["u1", "u2", "u3"].map((value) => ({ value, display: null })) });
   const ids = (fields: { members: { value: string }[] }) => fields.members.map((member) => member.value);
 
   it.each<[string, PatchOperation[], string[]]>([
-    ["add several members", body({ op: "Add", path: "members", value: [{ $ref: null, value: "u4" }, { $ref: null, value: "u5" }] }), ["u1", "u2", "u3", "u4", "u5"]],
-    ["legacy remove with value array", body({ op: "Remove", path: "members", value: [{ $ref: null, value: "u2" }] }), ["u1", "u3"]],
+    [
+      "add several members",
+      body({
+        op: "Add",
+        path: "members",
+        value: [
+          { $ref: null, value: "u4" },
+          { $ref: null, value: "u5" },
+        ],
+      }),
+      ["u1", "u2", "u3", "u4", "u5"],
+    ],
+    [
+      "legacy remove with value array",
+      body({ op: "Remove", path: "members", value: [{ $ref: null, value: "u2" }] }),
+      ["u1", "u3"],
+    ],
     ["flagged remove by filter", body({ op: "remove", path: 'members[value eq "u3"]' }), ["u1", "u2"]],
     ["remove all", body({ op: "remove", path: "members" }), []],
   ])("%s", (_name, patch, expected) => {
@@ -98,11 +155,19 @@ describe("patchGroup: Entra's member sequences", () => {
   });
 
   it("renames", () => {
-    expect(patchGroup(withMembers, body({ op: "Replace", path: "displayName", value: "Renamed" }), BASE).displayName).toBe("Renamed");
+    expect(
+      patchGroup(withMembers, body({ op: "Replace", path: "displayName", value: "Renamed" }), BASE).displayName,
+    ).toBe("Renamed");
   });
 
   it("removes a member that is not there idempotently (both dialects answer alike)", () => {
-    expect(ids(patchGroup(withMembers, body({ op: "remove", path: 'members[value eq "u9"]' }), BASE))).toEqual(["u1", "u2", "u3"]);
-    expect(ids(patchGroup(withMembers, body({ op: "Remove", path: "members", value: [{ value: "u9" }] }), BASE))).toEqual(["u1", "u2", "u3"]);
+    expect(ids(patchGroup(withMembers, body({ op: "remove", path: 'members[value eq "u9"]' }), BASE))).toEqual([
+      "u1",
+      "u2",
+      "u3",
+    ]);
+    expect(
+      ids(patchGroup(withMembers, body({ op: "Remove", path: "members", value: [{ value: "u9" }] }), BASE)),
+    ).toEqual(["u1", "u2", "u3"]);
   });
 });

@@ -71,7 +71,10 @@ function codePoints(value: string): number {
 }
 
 function tooLong(label: string, limit: number, unit: string): ScimError {
-  return ScimError.badRequest("invalidValue", `'${label}' is longer than ${limit.toLocaleString("en-US")} ${unit}, the limit for this attribute`);
+  return ScimError.badRequest(
+    "invalidValue",
+    `'${label}' is longer than ${limit.toLocaleString("en-US")} ${unit}, the limit for this attribute`,
+  );
 }
 
 export function checkLength(label: string, value: string | null | undefined, maxChars: number): void {
@@ -81,33 +84,64 @@ export function checkLength(label: string, value: string | null | undefined, max
 }
 
 /** An indexed value: a character limit and a byte limit on the form the index stores. */
-export function checkIdentifier(label: string, value: string | null | undefined, indexed: string | null | undefined = value): void {
+export function checkIdentifier(
+  label: string,
+  value: string | null | undefined,
+  indexed: string | null | undefined = value,
+): void {
   checkLength(label, value, SCIM_LIMITS.identifierChars);
   if (indexed === null || indexed === undefined || indexed.length * 3 <= SCIM_LIMITS.identifierBytes) return;
-  if (encoder.encode(indexed).length > SCIM_LIMITS.identifierBytes) throw tooLong(label, SCIM_LIMITS.identifierBytes, "bytes of UTF-8");
+  if (encoder.encode(indexed).length > SCIM_LIMITS.identifierBytes)
+    throw tooLong(label, SCIM_LIMITS.identifierBytes, "bytes of UTF-8");
 }
 
-function checkObjectStrings(label: string, value: Record<string, unknown> | null, limits: Record<string, number> = {}): void {
+function checkObjectStrings(
+  label: string,
+  value: Record<string, unknown> | null,
+  limits: Record<string, number> = {},
+): void {
   if (value === null) return;
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === "string") checkLength(`${label}.${key}`, item, limits[key] ?? SCIM_LIMITS.stringChars);
   }
 }
 
-function checkValues(label: string, items: readonly Record<string, unknown>[], limits: Record<string, number> = {}): void {
+function checkValues(
+  label: string,
+  items: readonly Record<string, unknown>[],
+  limits: Record<string, number> = {},
+): void {
   if (items.length > SCIM_LIMITS.valuesPerUserAttribute) {
-    throw ScimError.badRequest("invalidValue", `'${label}' has ${items.length} values; at most ${SCIM_LIMITS.valuesPerUserAttribute} are accepted`);
+    throw ScimError.badRequest(
+      "invalidValue",
+      `'${label}' has ${items.length} values; at most ${SCIM_LIMITS.valuesPerUserAttribute} are accepted`,
+    );
   }
   items.forEach((item, index) => checkObjectStrings(`${label}[${index}]`, item, limits));
 }
 
-/** Refuses a normalised user that exceeds SCIM_LIMITS (userName's bytes are counted on its uniqueness key, which the index holds). */
+/**
+ * Refuses a normalised user that exceeds SCIM_LIMITS (userName's bytes are counted on its uniqueness key, which the
+ * index holds).
+ */
 export function checkUserLimits(fields: UserFields): void {
   checkIdentifier("userName", fields.userName, uniquenessKey(fields.userName));
   checkIdentifier("externalId", fields.externalId);
   checkIdentifier("manager", fields.managerId);
   checkLength("displayName", fields.displayName, SCIM_LIMITS.displayNameChars);
-  for (const key of ["nickName", "title", "userType", "preferredLanguage", "locale", "timezone", "employeeNumber", "costCenter", "organization", "division", "department"] as const) {
+  for (const key of [
+    "nickName",
+    "title",
+    "userType",
+    "preferredLanguage",
+    "locale",
+    "timezone",
+    "employeeNumber",
+    "costCenter",
+    "organization",
+    "division",
+    "department",
+  ] as const) {
     checkLength(key, fields[key], SCIM_LIMITS.stringChars);
   }
   checkObjectStrings("name", fields.name);
@@ -158,7 +192,10 @@ export function checkPatchLimits(operations: readonly unknown[], valueOf: (opera
 
 const characters = (n: number) => `${n.toLocaleString("en-US")} characters`;
 
-/** What /Schemas says about each limited attribute (appended to its RFC 7643 §7 `description`), by `Schema.attribute[.sub]`. */
+/**
+ * What /Schemas says about each limited attribute (appended to its RFC 7643 §7 `description`), by
+ * `Schema.attribute[.sub]`.
+ */
 const LIMIT_NOTES: Record<string, string> = {
   "User.userName": `At most ${characters(SCIM_LIMITS.identifierChars)} (${SCIM_LIMITS.identifierBytes.toLocaleString("en-US")} bytes of UTF-8).`,
   "User.displayName": `At most ${characters(SCIM_LIMITS.displayNameChars)}.`,
@@ -177,9 +214,14 @@ const LIMIT_NOTES: Record<string, string> = {
  * The limit note for an attribute, for its /Schemas description: a specific one, or for any other
  * writable string the general limit. Undefined for attributes without a limit.
  */
-export function describeLimit(schemaName: string, path: string, attribute: { type: string; mutability: string }): string | undefined {
+export function describeLimit(
+  schemaName: string,
+  path: string,
+  attribute: { type: string; mutability: string },
+): string | undefined {
   const note = Object.hasOwn(LIMIT_NOTES, `${schemaName}.${path}`) ? LIMIT_NOTES[`${schemaName}.${path}`] : undefined;
   if (note !== undefined) return note;
-  if (attribute.type === "string" && attribute.mutability !== "readOnly") return `At most ${characters(SCIM_LIMITS.stringChars)}.`;
+  if (attribute.type === "string" && attribute.mutability !== "readOnly")
+    return `At most ${characters(SCIM_LIMITS.stringChars)}.`;
   return undefined;
 }

@@ -43,7 +43,10 @@ export function searchLabel(plural: "users" | "groups", filtered: boolean): Scim
   return `${filtered ? "Find" : "List"} ${plural}`;
 }
 
-/** The value a PATCH writes to `active`, in either Entra dialect (“Known issues and resolutions with SCIM 2.0 protocol compliance”). */
+/**
+ * The value a PATCH writes to `active`, in either Entra dialect (“Known issues and resolutions with SCIM 2.0 protocol
+ * compliance”).
+ */
 function activeWrittenBy(operations: readonly PatchOperation[]): boolean | undefined {
   let written: boolean | undefined;
   for (const operation of operations) {
@@ -69,7 +72,10 @@ export function userPatchLabel(operations: readonly PatchOperation[], wasActive:
   return "Update user";
 }
 
-/** "Add members" / "Remove members" when every operation is about `members` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * "Add members" / "Remove members" when every operation is about `members` (Microsoft's “Develop and plan provisioning
+ * for a SCIM endpoint”).
+ */
 export function groupPatchLabel(operations: readonly PatchOperation[]): ScimOperation {
   const onMembers = (operation: PatchOperation) => /^members(\[|\.|$)/i.test(operation.path ?? "");
   if (!operations.every(onMembers)) return "Update group";

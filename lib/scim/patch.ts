@@ -5,17 +5,23 @@ import { isCustomUserExtension } from "./custom-extensions";
 import { ScimError } from "./errors";
 import { checkPatchLimits } from "./limits";
 import { type Filter, getProperty, matchesValueFilter, parsePatchPath, type PatchPath } from "./filter";
-import { type AttributeDefinition, caseExactLookup, findAttribute, PATCH_OP_SCHEMA, type ResourceTypeDefinition } from "./schemas";
+import {
+  type AttributeDefinition,
+  caseExactLookup,
+  findAttribute,
+  PATCH_OP_SCHEMA,
+  type ResourceTypeDefinition,
+} from "./schemas";
 
 /**
  * RFC 7644 §3.5.2 PATCH engine over a SCIM JSON resource, covering both Entra dialects (“Known issues and
- * resolutions with SCIM 2.0 protocol compliance”): the default one (`"Replace"`, `"False"`, legacy member removal with a value array) and
+ * resolutions with SCIM 2.0 protocol compliance”): the default one (`"Replace"`, `"False"`, legacy member removal with
+ * a value array) and
  * `aadOptscim062020` (lower-case ops, path-less replace with dotted/URN keys, `members[value eq …]`).
  * No flag is needed: the shapes do not overlap, so both are always accepted.
  */
 
 export type PatchOperation = { op: "add" | "remove" | "replace"; path?: string; value?: unknown };
-
 
 const operationSchema = z.object({
   op: z.string({ error: "'op' must be a string" }),
@@ -25,7 +31,8 @@ const operationSchema = z.object({
 
 /**
  * Validates a PatchOp request body (RFC 7644 §3.5.2) and normalises `op` to lower case — Entra
- * sends "Add"/"Replace"/"Remove" without aadOptscim062020 (“Known issues and resolutions with SCIM 2.0 protocol compliance”). Member names are
+ * sends "Add"/"Replace"/"Remove" without aadOptscim062020 (“Known issues and resolutions with SCIM 2.0 protocol
+ * compliance”). Member names are
  * matched case-insensitively too.
  */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
@@ -33,7 +40,11 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
     throw ScimError.badRequest("invalidSyntax", "The PATCH body must be a JSON object with 'schemas' and 'Operations'");
   }
   const schemas = getProperty(body, "schemas");
-  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase()))) {
+  if (
+    schemas !== undefined &&
+    (!Array.isArray(schemas) ||
+      !schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase()))
+  ) {
     throw ScimError.badRequest("invalidSyntax", `'schemas' must contain "${PATCH_OP_SCHEMA}"`);
   }
   const operations = getProperty(body, "Operations");
@@ -46,16 +57,29 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
       throw ScimError.badRequest("invalidSyntax", `${position} must be an object with 'op', 'path' and 'value'`);
     }
-    const parsed = operationSchema.safeParse({ op: getProperty(raw, "op"), path: getProperty(raw, "path"), value: getProperty(raw, "value") });
+    const parsed = operationSchema.safeParse({
+      op: getProperty(raw, "op"),
+      path: getProperty(raw, "path"),
+      value: getProperty(raw, "value"),
+    });
     if (!parsed.success) {
-      throw ScimError.badRequest("invalidSyntax", `${position}: ${parsed.error.issues[0]?.message ?? "invalid operation"}`);
+      throw ScimError.badRequest(
+        "invalidSyntax",
+        `${position}: ${parsed.error.issues[0]?.message ?? "invalid operation"}`,
+      );
     }
     const op = parsed.data.op.toLowerCase();
     if (op !== "add" && op !== "remove" && op !== "replace") {
-      throw ScimError.badRequest("invalidSyntax", `${position}: 'op' must be "add", "remove" or "replace", got ${JSON.stringify(parsed.data.op)}`);
+      throw ScimError.badRequest(
+        "invalidSyntax",
+        `${position}: 'op' must be "add", "remove" or "replace", got ${JSON.stringify(parsed.data.op)}`,
+      );
     }
     if (op !== "remove" && parsed.data.value === undefined) {
-      throw ScimError.badRequest("invalidSyntax", `${position}: '${op}' requires a 'value' (RFC 7644 §3.5.2.1, §3.5.2.3)`);
+      throw ScimError.badRequest(
+        "invalidSyntax",
+        `${position}: '${op}' requires a 'value' (RFC 7644 §3.5.2.1, §3.5.2.3)`,
+      );
     }
     const operation: PatchOperation = { op };
     const path = parsed.data.path?.trim();
@@ -84,7 +108,6 @@ type Target =
   /** An attribute the server does not store: accepted and ignored, as in POST and PUT. */
   | { kind: "ignored"; label: string };
 
-
 function findKey(target: Json, name: string): string | undefined {
   if (Object.hasOwn(target, name)) return name;
   const lower = name.toLowerCase();
@@ -104,7 +127,8 @@ function deleteProp(target: Json, name: string): void {
 }
 
 function isEmptyValue(value: unknown): boolean {
-  // Empty string or null clears the attribute (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md manager "Replace with empty").
+  // Empty string or null clears the attribute (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md
+  // manager "Replace with empty").
   return value === null || value === "";
 }
 
@@ -134,7 +158,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+    return (
+      keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]))
+    );
   }
   return false;
 }
@@ -166,7 +192,8 @@ class PatchEngine {
 
   /**
    * RFC 7644 §3.5.2.1/§3.5.2.3 without `path`: each key of the value object is a path. Entra's
-   * aadOptscim062020 replace sends dotted keys (`name.givenName`) and full-URN keys (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
+   * aadOptscim062020 replace sends dotted keys (`name.givenName`) and full-URN keys (“Known issues and resolutions with
+   * SCIM 2.0 protocol compliance”).
    */
   private applyPathless(op: "add" | "replace", value: unknown, where: string): void {
     if (!isObject(value)) {
@@ -192,7 +219,8 @@ class PatchEngine {
       try {
         target = this.resolve(parsePatchPath(key), key, where);
       } catch (error) {
-        // Unknown attributes in a body are accepted and ignored (Microsoft's “Develop and plan provisioning for a SCIM endpoint”); an explicit
+        // Unknown attributes in a body are accepted and ignored (Microsoft's “Develop and plan provisioning for a SCIM
+        // endpoint”); an explicit
         // `path` naming one is still 400 invalidPath.
         if (error instanceof ScimError && error.scimType === "invalidPath") continue;
         throw error;
@@ -209,9 +237,13 @@ class PatchEngine {
    */
   private resolve(parsed: PatchPath, label: string, where: string): Target {
     const { path } = parsed;
-    const invalid = (problem: string) => ScimError.badRequest("invalidPath", `${where}: invalid path "${label}": ${problem}`);
+    const invalid = (problem: string) =>
+      ScimError.badRequest("invalidPath", `${where}: invalid path "${label}": ${problem}`);
     const ignored: Target = { kind: "ignored", label };
-    let attributes: readonly AttributeDefinition[] = [...this.resourceType.common, ...this.resourceType.core.attributes];
+    let attributes: readonly AttributeDefinition[] = [
+      ...this.resourceType.common,
+      ...this.resourceType.core.attributes,
+    ];
     let extension: string | undefined;
     if (path.schema !== undefined) {
       const schema = path.schema.toLowerCase();
@@ -230,7 +262,8 @@ class PatchEngine {
         attributes = matching.attributes;
         extension = matching.id;
       } else if (custom && isCustomUserExtension(path.schema)) {
-        if (!plain) throw invalid("custom extension attributes are single-valued, without sub-attributes or value filters");
+        if (!plain)
+          throw invalid("custom extension attributes are single-valued, without sub-attributes or value filters");
         return { kind: "custom", schema: path.schema, attribute: path.attribute, label };
       } else if (schema !== this.resourceType.core.id.toLowerCase()) {
         return ignored;
@@ -238,7 +271,8 @@ class PatchEngine {
     }
     let definition = findAttribute(attributes, path.attribute);
     if (!definition && path.schema === undefined) {
-      // Entra's legacy manager update uses the bare path "manager" (Microsoft's “Develop and plan provisioning for a SCIM endpoint”); an unqualified
+      // Entra's legacy manager update uses the bare path "manager" (Microsoft's “Develop and plan provisioning for a
+      // SCIM endpoint”); an unqualified
       // name that only an extension defines resolves to it.
       for (const candidate of this.resourceType.extensions) {
         definition = findAttribute(candidate.attributes, path.attribute);
@@ -268,7 +302,10 @@ class PatchEngine {
       throw ScimError.badRequest("mutability", `${where}: '${target.label}' is readOnly and cannot be modified`);
     }
     if (op === "replace" && sub?.mutability === "immutable") {
-      throw ScimError.badRequest("mutability", `${where}: '${target.label}' is immutable; remove the value and add a new one`);
+      throw ScimError.badRequest(
+        "mutability",
+        `${where}: '${target.label}' is immutable; remove the value and add a new one`,
+      );
     }
   }
 
@@ -284,7 +321,10 @@ class PatchEngine {
     this.resource[extension] = created;
     // RFC 7643 §3: `schemas` lists every extension present in the resource.
     const schemas = getProperty(this.resource, "schemas");
-    if (Array.isArray(schemas) && !schemas.some((s) => typeof s === "string" && s.toLowerCase() === extension.toLowerCase())) {
+    if (
+      Array.isArray(schemas) &&
+      !schemas.some((s) => typeof s === "string" && s.toLowerCase() === extension.toLowerCase())
+    ) {
       schemas.push(extension);
     }
     return created;
@@ -313,7 +353,8 @@ class PatchEngine {
     switch (definition.type) {
       case "boolean":
         if (typeof value === "boolean") return value;
-        // Entra sends `"active": "False"` without aadOptscim062020 and `"primary": "false"` on POST (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
+        // Entra sends `"active": "False"` without aadOptscim062020 and `"primary": "false"` on POST (“Known issues and
+        // resolutions with SCIM 2.0 protocol compliance”).
         if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
         throw bad("a boolean");
       case "integer":
@@ -325,22 +366,30 @@ class PatchEngine {
       case "complex":
         throw bad("an object");
       default:
-        // Strings are stored exactly as sent (Microsoft's “Develop and plan provisioning for a SCIM endpoint”: no reformatting).
+        // Strings are stored exactly as sent (Microsoft's “Develop and plan provisioning for a SCIM endpoint”: no
+        // reformatting).
         if (typeof value === "string") return value;
         throw bad("a string");
     }
   }
 
-  /** A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, as Entra sends member references). */
+  /**
+   * A complex value with known sub-attributes canonicalised and coerced; nulls dropped (`"$ref": null`, as Entra sends
+   * member references).
+   */
   private coerceComplex(definition: AttributeDefinition, value: unknown, label: string, where: string): Json {
     const subAttributes = definition.subAttributes ?? [];
     // AppRoleAssignmentsComplex sends each role's `value` JSON-encoded: compare and store the role itself.
     if (this.resourceType.name === "User" && definition.name === "roles") value = decodeAppRole(value);
-    // Entra sends `manager` as a bare id string (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md) and roles as strings: RFC 7643 §2.4's
+    // Entra sends `manager` as a bare id string (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md)
+    // and roles as strings: RFC 7643 §2.4's
     // `value` sub-attribute carries it.
     if (typeof value === "string" && findAttribute(subAttributes, "value")) value = { value };
     if (!isObject(value)) {
-      throw ScimError.badRequest("invalidValue", `${where}: '${label}' must be an object, got ${JSON.stringify(value)}`);
+      throw ScimError.badRequest(
+        "invalidValue",
+        `${where}: '${label}' must be an object, got ${JSON.stringify(value)}`,
+      );
     }
     const result: Json = {};
     for (const [key, item] of Object.entries(value)) {
@@ -348,7 +397,8 @@ class PatchEngine {
       const sub = findAttribute(subAttributes, key);
       // Unknown sub-attributes are kept verbatim; the resource normaliser decides what to store.
       if (!sub) result[key] = item;
-      else if (sub.mutability !== "readOnly") result[sub.name] = this.coerceSimple(sub, item, `${label}.${sub.name}`, where);
+      else if (sub.mutability !== "readOnly")
+        result[sub.name] = this.coerceSimple(sub, item, `${label}.${sub.name}`, where);
     }
     return result;
   }
@@ -358,15 +408,19 @@ class PatchEngine {
     return items
       .filter((item) => !isEmptyValue(item))
       .map((item) =>
-        definition.type === "complex" ? this.coerceComplex(definition, item, label, where) : this.coerceSimple(definition, item, label, where),
+        definition.type === "complex"
+          ? this.coerceComplex(definition, item, label, where)
+          : this.coerceSimple(definition, item, label, where),
       );
   }
 
   private coerceSingle(definition: AttributeDefinition, value: unknown, label: string, where: string): unknown {
     if (definition.type !== "complex") return this.coerceSimple(definition, value, label, where);
-    // Entra's legacy manager update wraps the single value in an array: `[{"$ref": …, "value": …}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+    // Entra's legacy manager update wraps the single value in an array: `[{"$ref": …, "value": …}]` (Microsoft's
+    // “Develop and plan provisioning for a SCIM endpoint”).
     if (Array.isArray(value)) {
-      if (value.length !== 1) throw ScimError.badRequest("invalidValue", `${where}: '${label}' is single-valued; got ${value.length} values`);
+      if (value.length !== 1)
+        throw ScimError.badRequest("invalidValue", `${where}: '${label}' is single-valued; got ${value.length} values`);
       value = value[0];
       if (isEmptyValue(value)) return null;
     }
@@ -390,8 +444,16 @@ class PatchEngine {
       const extension = this.resourceType.extensions.find((schema) => schema.id === target.schema);
       for (const [key, item] of Object.entries(value)) {
         const definition = extension && findAttribute(extension.attributes, key);
-        if (!definition) continue; // unknown attributes are ignored (Microsoft's “Develop and plan provisioning for a SCIM endpoint”)
-        const sub: AttributeTarget = { kind: "attribute", extension: target.schema, definition, filter: undefined, sub: undefined, label: `${target.schema}:${definition.name}` };
+        // Unknown attributes are ignored (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+        if (!definition) continue;
+        const sub: AttributeTarget = {
+          kind: "attribute",
+          extension: target.schema,
+          definition,
+          filter: undefined,
+          sub: undefined,
+          label: `${target.schema}:${definition.name}`,
+        };
         this.write(op, sub, item, where);
       }
       return;
@@ -403,13 +465,23 @@ class PatchEngine {
   }
 
   /** A custom extension attribute, or (without `attribute`) its whole object: single-valued scalars. */
-  private writeCustom(op: "add" | "replace", schema: string, attribute: string | undefined, value: unknown, where: string): void {
+  private writeCustom(
+    op: "add" | "replace",
+    schema: string,
+    attribute: string | undefined,
+    value: unknown,
+    where: string,
+  ): void {
     if (attribute === undefined) {
       if (isEmptyValue(value)) {
         if (op === "replace") this.removeExtension(schema);
         return;
       }
-      if (!isObject(value)) throw ScimError.badRequest("invalidValue", `${where}: '${schema}' must be an object of single-valued attributes`);
+      if (!isObject(value))
+        throw ScimError.badRequest(
+          "invalidValue",
+          `${where}: '${schema}' must be an object of single-valued attributes`,
+        );
       if (op === "replace") this.removeExtension(schema);
       for (const [key, item] of Object.entries(value)) this.writeCustom(op, schema, key, item, where);
       return;
@@ -421,7 +493,10 @@ class PatchEngine {
       return;
     }
     if (isObject(value) || Array.isArray(value)) {
-      throw ScimError.badRequest("invalidValue", `${where}: '${schema}:${attribute}' is a single-valued custom extension attribute, got ${JSON.stringify(value)}`);
+      throw ScimError.badRequest(
+        "invalidValue",
+        `${where}: '${schema}:${attribute}' is a single-valued custom extension attribute, got ${JSON.stringify(value)}`,
+      );
     }
     setProp(this.container(schema, true) as Json, attribute, value);
   }
@@ -440,8 +515,13 @@ class PatchEngine {
       const current = getProperty(container, definition.name);
       // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes not given are left unchanged — except for
       // reference-like complex attributes (those with a `value`, i.e. manager), which are replaced whole.
-      const merge = definition.type === "complex" && isObject(current) && !findAttribute(definition.subAttributes ?? [], "value");
-      setProp(container, definition.name, merge ? { ...this.canonicalise(definition, current), ...(coerced as Json) } : coerced);
+      const merge =
+        definition.type === "complex" && isObject(current) && !findAttribute(definition.subAttributes ?? [], "value");
+      setProp(
+        container,
+        definition.name,
+        merge ? { ...this.canonicalise(definition, current), ...(coerced as Json) } : coerced,
+      );
       return;
     }
     const container = this.container(extension, !isEmptyValue(value));
@@ -488,9 +568,14 @@ class PatchEngine {
 
   private matches(target: AttributeTarget, element: unknown): boolean {
     if (target.filter === undefined) return true;
-    return matchesValueFilter(target.filter, element, { attribute: target.definition.name, ...(target.extension ? { schema: target.extension } : {}) }, {
-      isCaseExact: this.isCaseExact,
-    });
+    return matchesValueFilter(
+      target.filter,
+      element,
+      { attribute: target.definition.name, ...(target.extension ? { schema: target.extension } : {}) },
+      {
+        isCaseExact: this.isCaseExact,
+      },
+    );
   }
 
   /**
@@ -517,7 +602,9 @@ class PatchEngine {
 
   /** RFC 7643 §2.4: at most one `primary: true`; the primary just written wins over older ones. */
   private demoteOtherPrimaries(elements: unknown[], written: ReadonlySet<unknown>): void {
-    const primaries = elements.filter((element): element is Json => isObject(element) && getProperty(element, "primary") === true);
+    const primaries = elements.filter(
+      (element): element is Json => isObject(element) && getProperty(element, "primary") === true,
+    );
     if (primaries.length <= 1) return;
     const keep = [...primaries].reverse().find((element) => written.has(element)) ?? primaries[primaries.length - 1];
     for (const element of primaries) if (element !== keep) setProp(element, "primary", false);
@@ -525,21 +612,35 @@ class PatchEngine {
 
   /**
    * A new element built from an equality value filter, for add/replace on a filtered path with no
-   * match: Entra expects `emails[type eq "work"].value` to create the work email (“Known issues and resolutions with SCIM 2.0 protocol compliance”).
+   * match: Entra expects `emails[type eq "work"].value` to create the work email (“Known issues and resolutions with
+   * SCIM 2.0 protocol compliance”).
    */
   private seedFromFilter(target: AttributeTarget, where: string): Json {
     const seed: Json = {};
     const collect = (filter: Filter): boolean => {
       if (filter.kind === "and") return collect(filter.left) && collect(filter.right);
-      if (filter.kind !== "compare" || filter.op !== "eq" || filter.path.subAttribute !== undefined || filter.value === null) return false;
-      const sub = target.definition.subAttributes && findAttribute(target.definition.subAttributes, filter.path.attribute);
+      if (
+        filter.kind !== "compare" ||
+        filter.op !== "eq" ||
+        filter.path.subAttribute !== undefined ||
+        filter.value === null
+      )
+        return false;
+      const sub =
+        target.definition.subAttributes && findAttribute(target.definition.subAttributes, filter.path.attribute);
       if (!sub) return false;
-      const value = typeof filter.value === "number" && sub.type === "string" ? (filter.rawValue ?? String(filter.value)) : filter.value;
+      const value =
+        typeof filter.value === "number" && sub.type === "string"
+          ? (filter.rawValue ?? String(filter.value))
+          : filter.value;
       seed[sub.name] = this.coerceSimple(sub, value, `${target.definition.name}.${sub.name}`, where);
       return true;
     };
     if (target.filter === undefined || !collect(target.filter)) {
-      throw ScimError.badRequest("noTarget", `${where}: no value matches "${target.label}" and the filter does not describe a value to create`);
+      throw ScimError.badRequest(
+        "noTarget",
+        `${where}: no value matches "${target.label}" and the filter does not describe a value to create`,
+      );
     }
     return seed;
   }
@@ -568,7 +669,10 @@ class PatchEngine {
       for (const item of incoming) {
         const key = this.elementKey(definition, item);
         const index = key === undefined ? undefined : positions.get(key);
-        const merged = index !== undefined && isObject(elements[index]) && isObject(item) ? { ...this.canonicalise(definition, elements[index]), ...item } : item;
+        const merged =
+          index !== undefined && isObject(elements[index]) && isObject(item)
+            ? { ...this.canonicalise(definition, elements[index]), ...item }
+            : item;
         if (index !== undefined) {
           elements[index] = merged;
         } else {
@@ -600,7 +704,10 @@ class PatchEngine {
       const coerced = this.coerceSimple(sub, value, label, where);
       if (matched.size === 0) {
         if (target.filter === undefined) {
-          throw ScimError.badRequest("noTarget", `${where}: '${definition.name}' has no values to set '${sub.name}' on`);
+          throw ScimError.badRequest(
+            "noTarget",
+            `${where}: '${definition.name}' has no values to set '${sub.name}' on`,
+          );
         }
         const created = { ...this.seedFromFilter(target, where), [sub.name]: coerced };
         elements.push(created);
@@ -615,11 +722,18 @@ class PatchEngine {
 
     // Filtered path without a sub-attribute: the matching values themselves.
     if (clearing) {
-      this.setElements(target, elements.filter((element) => !matched.has(element)));
+      this.setElements(
+        target,
+        elements.filter((element) => !matched.has(element)),
+      );
       return;
     }
     if (Array.isArray(value)) {
-      if (value.length !== 1) throw ScimError.badRequest("invalidValue", `${where}: '${label}' selects values; give one object, not ${value.length}`);
+      if (value.length !== 1)
+        throw ScimError.badRequest(
+          "invalidValue",
+          `${where}: '${label}' selects values; give one object, not ${value.length}`,
+        );
       value = value[0];
     }
     const coerced = this.coerceComplex(definition, value, label, where);
@@ -634,7 +748,8 @@ class PatchEngine {
     const written = new Set<unknown>();
     const next = elements.map((element) => {
       if (!matched.has(element)) return element;
-      const updated = op === "replace" || !isObject(element) ? coerced : { ...this.canonicalise(definition, element), ...coerced };
+      const updated =
+        op === "replace" || !isObject(element) ? coerced : { ...this.canonicalise(definition, element), ...coerced };
       const copy = { ...updated };
       written.add(copy);
       return copy;
@@ -695,7 +810,10 @@ class PatchEngine {
       // record a failure and retry the same removal every cycle.
       if (matched.size === 0) return;
       if (sub === undefined) {
-        this.setElements(target, elements.filter((element) => !matched.has(element)));
+        this.setElements(
+          target,
+          elements.filter((element) => !matched.has(element)),
+        );
       } else {
         for (const element of matched) if (isObject(element)) deleteProp(element, sub.name);
         this.setElements(target, elements);
@@ -713,14 +831,16 @@ class PatchEngine {
       return;
     }
     // Entra without aadOptscim062020: `{op: "Remove", path: "members", value: [{value: "u1"}]}` removes
-    // only the listed values (“Known issues and resolutions with SCIM 2.0 protocol compliance”). Values already gone are ignored.
+    // only the listed values (“Known issues and resolutions with SCIM 2.0 protocol compliance”). Values already gone
+    // are ignored.
     // Removal by value matches on `value` alone when the item gives no `type` (Entra lists members
     // as `{value}` or `{$ref: null, value}`), otherwise as the same element; keyed, so linear.
     const listed = this.coerceElements(definition, value, target.label, where);
     const byValue = new Set<string>();
     const byElement = new Set<string>();
     for (const item of listed) {
-      const valueOnly = isObject(item) && getProperty(item, "value") !== undefined && getProperty(item, "type") === undefined;
+      const valueOnly =
+        isObject(item) && getProperty(item, "value") !== undefined && getProperty(item, "type") === undefined;
       const key = this.elementKey(definition, valueOnly ? { value: getProperty(item, "value") } : item);
       if (key !== undefined) (valueOnly ? byValue : byElement).add(key);
     }
@@ -754,7 +874,11 @@ class PatchEngine {
  * and returns the patched copy. All-or-nothing (RFC 7644 §3.5.2: "each operation … MUST be
  * applied atomically"): the input is never modified, and any invalid operation throws a 400.
  */
-export function applyPatch<T extends object>(resource: T, operations: readonly PatchOperation[], resourceType: ResourceTypeDefinition): T {
+export function applyPatch<T extends object>(
+  resource: T,
+  operations: readonly PatchOperation[],
+  resourceType: ResourceTypeDefinition,
+): T {
   const copy = structuredClone(resource) as unknown as Json;
   const engine = new PatchEngine(copy, resourceType);
   operations.forEach((operation, index) => engine.apply(operation, index));

@@ -22,7 +22,10 @@ export function ifMatch(context: Context, kind: string): Precondition | undefine
   if (header === undefined || header === null) return undefined;
   return (current) => {
     if (!matchesEntityTag(header, current.version)) {
-      throw new ScimError(412, `The ${kind} has changed: its version is ${entityTag(current.version)}, the request expected ${header.trim()}. Read it again and retry.`);
+      throw new ScimError(
+        412,
+        `The ${kind} has changed: its version is ${entityTag(current.version)}, the request expected ${header.trim()}. Read it again and retry.`,
+      );
     }
   };
 }

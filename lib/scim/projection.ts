@@ -12,14 +12,18 @@ import {
   type ResourceTypeDefinition,
 } from "./schemas";
 
-
 export type ProjectionParams = { attributes?: string | null; excludedAttributes?: string | null };
 
 /**
  * One requested name, resolved: `extension` is the schema URN holding it, undefined for core;
  * `filter` selects elements of a multi-valued attribute (`emails[type eq "work"]`).
  */
-type Selector = { extension: string | undefined; attribute: string | undefined; sub: string | undefined; filter?: Filter };
+type Selector = {
+  extension: string | undefined;
+  attribute: string | undefined;
+  sub: string | undefined;
+  filter?: Filter;
+};
 
 /**
  * RFC 7644 §3.4.2.5: a comma-separated list of attribute names. A name may carry a value filter
@@ -55,7 +59,6 @@ export function parseAttributeList(value: string | null | undefined): string[] {
   return names.map((name) => name.trim()).filter((name) => name !== "");
 }
 
-
 function toSelector(name: string, resourceType: ResourceTypeDefinition): Selector | undefined {
   if (name.includes("[")) {
     // `attr[filter]` or `attr[filter].sub`: the PATCH path grammar (RFC 7644 §3.5.2).
@@ -63,7 +66,10 @@ function toSelector(name: string, resourceType: ResourceTypeDefinition): Selecto
     try {
       parsed = parsePatchPath(name);
     } catch {
-      throw ScimError.badRequest("invalidValue", `'attributes' entry ${JSON.stringify(name)} is not a valid attribute path with a value filter`);
+      throw ScimError.badRequest(
+        "invalidValue",
+        `'attributes' entry ${JSON.stringify(name)} is not a valid attribute path with a value filter`,
+      );
     }
     const base = `${parsed.path.schema === undefined ? "" : `${parsed.path.schema}:`}${parsed.path.attribute}`;
     const sub = parsed.subAttribute ?? parsed.path.subAttribute;
@@ -83,7 +89,8 @@ function toSelector(name: string, resourceType: ResourceTypeDefinition): Selecto
     qualified = true;
     const match = resourceType.extensions.find((candidate) => candidate.id.toLowerCase() === schema);
     if (match) extension = match.id;
-    else if (schema !== resourceType.core.id.toLowerCase()) return undefined; // another resource's schema selects nothing
+    // Another resource's schema selects nothing.
+    else if (schema !== resourceType.core.id.toLowerCase()) return undefined;
   }
   const [attribute, sub] = rest.split(".", 2);
   if (!attribute) return undefined;
@@ -98,7 +105,8 @@ function toSelector(name: string, resourceType: ResourceTypeDefinition): Selecto
 function alwaysReturned(resourceType: ResourceTypeDefinition): Set<string> {
   const names = new Set(["schemas"]);
   const collect = (definitions: readonly AttributeDefinition[]) => {
-    for (const definition of definitions) if (definition.returned === "always") names.add(definition.name.toLowerCase());
+    for (const definition of definitions)
+      if (definition.returned === "always") names.add(definition.name.toLowerCase());
   };
   collect(resourceType.common);
   collect(resourceType.core.attributes);
@@ -129,12 +137,18 @@ function pickSelected(key: string, value: unknown, selectors: Selector[], matche
 }
 
 function dropSub(value: unknown, sub: string): unknown {
-  const drop = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => key.toLowerCase() !== sub)) : item);
+  const drop = (item: unknown) =>
+    isObject(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => key.toLowerCase() !== sub)) : item;
   return Array.isArray(value) ? value.map(drop) : drop(value);
 }
 
 /** Keeps the requested attributes of one container (the resource or an extension object). */
-function selectFrom(container: Json, selectors: Selector[], keep: (key: string) => boolean, matches: ElementMatcher): Json {
+function selectFrom(
+  container: Json,
+  selectors: Selector[],
+  keep: (key: string) => boolean,
+  matches: ElementMatcher,
+): Json {
   const result: Json = {};
   for (const [key, value] of Object.entries(container)) {
     const lower = key.toLowerCase();
@@ -161,14 +175,22 @@ export function projectResource(resource: Json, params: ProjectionParams, resour
   const isCaseExact = caseExactLookup(resourceType);
   const matches: ElementMatcher = (selector, key, element) =>
     selector.filter !== undefined &&
-    matchesValueFilter(selector.filter, element, { attribute: key, ...(selector.extension ? { schema: selector.extension } : {}) }, { isCaseExact });
-  const extensionOf = (key: string) => resourceType.extensions.find((schema) => schema.id.toLowerCase() === key.toLowerCase());
+    matchesValueFilter(
+      selector.filter,
+      element,
+      { attribute: key, ...(selector.extension ? { schema: selector.extension } : {}) },
+      { isCaseExact },
+    );
+  const extensionOf = (key: string) =>
+    resourceType.extensions.find((schema) => schema.id.toLowerCase() === key.toLowerCase());
   const withResourceType = (meta: unknown) =>
     isObject(meta) && meta.resourceType !== undefined ? { resourceType: meta.resourceType } : undefined;
   let result: Json = resource;
 
   const requestedNames = parseAttributeList(params.attributes);
-  const requested = requestedNames.map((name) => toSelector(name, resourceType)).filter((selector) => selector !== undefined);
+  const requested = requestedNames
+    .map((name) => toSelector(name, resourceType))
+    .filter((selector) => selector !== undefined);
   if (requestedNames.length > 0) {
     const core = requested.filter((selector) => selector.extension === undefined);
     result = selectFrom(resource, core, (key) => always.has(key), matches);
@@ -185,7 +207,8 @@ export function projectResource(resource: Json, params: ProjectionParams, resour
     }
     const metaKey = Object.keys(resource).find((key) => key.toLowerCase() === "meta");
     const meta = metaKey === undefined ? undefined : withResourceType(resource[metaKey]);
-    if (metaKey !== undefined && meta) result[metaKey] = { ...meta, ...(isObject(result[metaKey]) ? result[metaKey] : {}) };
+    if (metaKey !== undefined && meta)
+      result[metaKey] = { ...meta, ...(isObject(result[metaKey]) ? result[metaKey] : {}) };
   }
 
   const excluded = parseAttributeList(params.excludedAttributes)
@@ -202,7 +225,9 @@ function excludeFrom(container: Json, selector: Selector, matches: ElementMatche
     else if (selector.filter !== undefined && Array.isArray(value)) {
       // Only the elements the filter selects lose the attribute (or the sub-attribute).
       const items = value
-        .map((item: unknown) => (!matches(selector, key, item) ? item : selector.sub === undefined ? undefined : dropSub(item, selector.sub)))
+        .map((item: unknown) =>
+          !matches(selector, key, item) ? item : selector.sub === undefined ? undefined : dropSub(item, selector.sub),
+        )
         .filter((item) => item !== undefined);
       if (items.length > 0) result[key] = items;
     } else if (selector.sub !== undefined) result[key] = dropSub(value, selector.sub);
@@ -220,7 +245,14 @@ function exclude(resource: Json, selector: Selector, always: ReadonlySet<string>
         Object.entries(resource).map(([key, value]) =>
           key.toLowerCase() !== "meta" || !isObject(value)
             ? [key, value]
-            : [key, selector.sub === undefined ? (value.resourceType === undefined ? {} : { resourceType: value.resourceType }) : dropSub(value, selector.sub)],
+            : [
+                key,
+                selector.sub === undefined
+                  ? value.resourceType === undefined
+                    ? {}
+                    : { resourceType: value.resourceType }
+                  : dropSub(value, selector.sub),
+              ],
         ),
       );
     }
@@ -274,8 +306,10 @@ export type ListResponse<T> = {
 };
 
 /**
- * RFC 7644 §3.4.2 ListResponse. A query always answers with one, even when empty (Microsoft's “Develop and plan provisioning for a SCIM endpoint”:
- * Test Connection expects 200 with zero results). Numbers are JSON integers (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+ * RFC 7644 §3.4.2 ListResponse. A query always answers with one, even when empty (Microsoft's “Develop and plan
+ * provisioning for a SCIM endpoint”:
+ * Test Connection expects 200 with zero results). Numbers are JSON integers (Microsoft's “Develop and plan provisioning
+ * for a SCIM endpoint”).
  */
 export function listResponse<T>(resources: T[], page: { totalResults: number; startIndex: number }): ListResponse<T> {
   return {

@@ -25,7 +25,15 @@ export type SearchParams = ProjectionParams & {
   sortOrder: string | null;
 };
 
-const SEARCH_PARAMS = ["filter", "attributes", "excludedAttributes", "startIndex", "count", "sortBy", "sortOrder"] as const;
+const SEARCH_PARAMS = [
+  "filter",
+  "attributes",
+  "excludedAttributes",
+  "startIndex",
+  "count",
+  "sortBy",
+  "sortOrder",
+] as const;
 
 export function searchParams(query: URLSearchParams): SearchParams {
   return Object.fromEntries(SEARCH_PARAMS.map((name) => [name, param(query, name)])) as SearchParams;
@@ -41,7 +49,11 @@ export function searchBody(body: unknown): SearchParams {
     if (value === undefined || value === null) return null;
     if (typeof value === "string") return value;
     if (typeof value === "number" && (name === "startIndex" || name === "count")) return String(value);
-    if (Array.isArray(value) && value.every((item) => typeof item === "string") && (name === "attributes" || name === "excludedAttributes")) {
+    if (
+      Array.isArray(value) &&
+      value.every((item) => typeof item === "string") &&
+      (name === "attributes" || name === "excludedAttributes")
+    ) {
       return value.join(",");
     }
     throw ScimError.badRequest("invalidValue", `'${name}' has the wrong type in the SearchRequest (RFC 7644 §3.4.3)`);
@@ -53,7 +65,10 @@ export function searchBody(body: unknown): SearchParams {
 export function parseSort(search: SearchParams): ResourceSort | undefined {
   const order = search.sortOrder?.trim().toLowerCase();
   if (order && order !== "ascending" && order !== "descending") {
-    throw ScimError.badRequest("invalidValue", `'sortOrder' must be "ascending" or "descending", got ${JSON.stringify(search.sortOrder)}`);
+    throw ScimError.badRequest(
+      "invalidValue",
+      `'sortOrder' must be "ascending" or "descending", got ${JSON.stringify(search.sortOrder)}`,
+    );
   }
   if (search.sortBy === null || search.sortBy.trim() === "") return undefined;
   let parsed;
@@ -63,7 +78,10 @@ export function parseSort(search: SearchParams): ResourceSort | undefined {
     parsed = undefined;
   }
   if (!parsed || parsed.filter !== undefined) {
-    throw ScimError.badRequest("invalidValue", `'sortBy' must be an attribute name such as "userName" or "name.familyName", got ${JSON.stringify(search.sortBy)}`);
+    throw ScimError.badRequest(
+      "invalidValue",
+      `'sortBy' must be an attribute name such as "userName" or "name.familyName", got ${JSON.stringify(search.sortBy)}`,
+    );
   }
   return { path: parsed.path, descending: order === "descending" };
 }
@@ -81,7 +99,8 @@ export function projection(search: ProjectionParams): ProjectionParams {
 
 /**
  * Whether a projection keeps the top-level attribute `name` — `members` and `groups` are joins the
- * store can skip (Entra always sends `excludedAttributes=members`, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+ * store can skip (Entra always sends `excludedAttributes=members`, Microsoft's “Develop and plan provisioning for a
+ * SCIM endpoint”).
  */
 export function keepsAttribute(shape: ProjectionParams, name: string, resourceType: ResourceTypeDefinition): boolean {
   const topLevel = (entry: string) => {
@@ -91,7 +110,13 @@ export function keepsAttribute(shape: ProjectionParams, name: string, resourceTy
     return lower.split(/[.[]/)[0];
   };
   const excluded = parseAttributeList(shape.excludedAttributes);
-  if (excluded.some((entry) => entry.toLowerCase() === name.toLowerCase() || entry.toLowerCase() === `${resourceType.core.id}:${name}`.toLowerCase())) {
+  if (
+    excluded.some(
+      (entry) =>
+        entry.toLowerCase() === name.toLowerCase() ||
+        entry.toLowerCase() === `${resourceType.core.id}:${name}`.toLowerCase(),
+    )
+  ) {
     return false;
   }
   const requested = parseAttributeList(shape.attributes);

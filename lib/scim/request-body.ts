@@ -3,7 +3,9 @@ import { getProperty } from "./filter";
 import { isObject, type Json } from "./json";
 import { checkJsonStrings } from "./validate-string";
 
-/** What the route hands over when the body was not valid JSON: answered with 400 `invalidSyntax` and `detail` as given. */
+/**
+ * What the route hands over when the body was not valid JSON: answered with 400 `invalidSyntax` and `detail` as given.
+ */
 export class InvalidJsonBody {
   constructor(readonly detail: string) {}
 }
@@ -21,6 +23,9 @@ export function requireBody(body: unknown, what: string): Json {
 export function checkBodyId(body: Json, id: string): void {
   const bodyId = getProperty(body, "id");
   if (bodyId !== undefined && bodyId !== null && bodyId !== id) {
-    throw ScimError.badRequest("mutability", `'id' is readOnly: the body says ${JSON.stringify(bodyId)} but the URL names ${JSON.stringify(id)}`);
+    throw ScimError.badRequest(
+      "mutability",
+      `'id' is readOnly: the body says ${JSON.stringify(bodyId)} but the URL names ${JSON.stringify(id)}`,
+    );
   }
 }

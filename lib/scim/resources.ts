@@ -8,7 +8,14 @@ import type { ScimResource } from "./payload";
 import { parsePatchRequest } from "./patch";
 import { etagHeader, ifMatch, notModified } from "./preconditions";
 import { listResponse, parsePaging, projectResource, type ProjectionParams } from "./projection";
-import { keepsAttribute, parseOptionalFilter, parseSort, projection, type SearchParams, searchParams } from "./query-params";
+import {
+  keepsAttribute,
+  parseOptionalFilter,
+  parseSort,
+  projection,
+  type SearchParams,
+  searchParams,
+} from "./query-params";
 import { checkBodyId, requireBody } from "./request-body";
 import { groupResourceType, userResourceType } from "./schemas";
 import type { Precondition, ResourceQuery } from "./store";
@@ -59,19 +66,36 @@ function withNotices(response: ScimResponse, user: UserRecord): ScimResponse {
 // ---------------------------------------------------------------------------------------------
 // What Users and Groups share.
 
-export async function search<R extends Versioned>(context: Context, resource: Resource<R>, search: SearchParams): Promise<ScimResponse> {
+export async function search<R extends Versioned>(
+  context: Context,
+  resource: Resource<R>,
+  search: SearchParams,
+): Promise<ScimResponse> {
   const filter = parseOptionalFilter(search.filter);
   context.operation = searchLabel(resource.plural, filter !== undefined);
   const paging = parsePaging(search);
   const shape = projection(search);
   const sort = parseSort(search);
-  const page = await resource.query(context, { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...paging }, keepsAttribute(shape, resource.join, typeOf(resource)));
+  const page = await resource.query(
+    context,
+    { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...paging },
+    keepsAttribute(shape, resource.join, typeOf(resource)),
+  );
   const resources = page.resources.map((record) => resource.render(context, record, shape));
-  // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: always a ListResponse, also for zero results (Test Connection's probe).
-  return respond(context, 200, listResponse(resources, { totalResults: page.totalResults, startIndex: paging.startIndex }));
+  // Microsoft's “Develop and plan provisioning for a SCIM endpoint”: always a ListResponse, also for zero results (Test
+  // Connection's probe).
+  return respond(
+    context,
+    200,
+    listResponse(resources, { totalResults: page.totalResults, startIndex: paging.startIndex }),
+  );
 }
 
-export async function read<R extends Versioned>(context: Context, resource: Resource<R>, id: string): Promise<ScimResponse> {
+export async function read<R extends Versioned>(
+  context: Context,
+  resource: Resource<R>,
+  id: string,
+): Promise<ScimResponse> {
   context.operation = resource.singular === "user" ? "Get user" : "Get group";
   const shape = projection(searchParams(context.request.query));
   const record = await resource.find(context, id, keepsAttribute(shape, resource.join, typeOf(resource)));
@@ -80,7 +104,11 @@ export async function read<R extends Versioned>(context: Context, resource: Reso
   return respond(context, 200, resource.render(context, record, shape), etagHeader(record));
 }
 
-export async function remove<R extends Versioned>(context: Context, resource: Resource<R>, id: string): Promise<ScimResponse> {
+export async function remove<R extends Versioned>(
+  context: Context,
+  resource: Resource<R>,
+  id: string,
+): Promise<ScimResponse> {
   context.operation = resource.singular === "user" ? "Delete user" : "Delete group";
   if (!(await resource.remove(context, id, ifMatch(context, resource.singular)))) throw notFound(resource, id);
   return respond(context, 204);
@@ -132,7 +160,10 @@ export const USERS: Resource<UserRecord> = {
     checkBodyId(body, id);
     const user = await store.replaceUser(request.teamId, id, parseUserPayload(body), ifMatch(context, "user"));
     if (!user) throw notFound(USERS, id);
-    return withNotices(respond(context, 200, renderProjectedUser(context, user, responseShape(context)), etagHeader(user)), user);
+    return withNotices(
+      respond(context, 200, renderProjectedUser(context, user, responseShape(context)), etagHeader(user)),
+      user,
+    );
   },
 
   async patch(context, id) {
@@ -200,7 +231,8 @@ export const GROUPS: Resource<GroupRecord> = {
     context.operation = "Update group";
     const operations = parsePatchRequest(requireBody(request.body, "PatchOp"));
     context.operation = groupPatchLabel(operations);
-    const apply = memberSetPatch(operations) ?? ((current: GroupRecord) => patchGroup(current, operations, request.baseUrl));
+    const apply =
+      memberSetPatch(operations) ?? ((current: GroupRecord) => patchGroup(current, operations, request.baseUrl));
     const expect = ifMatch(context, "group");
     await yieldToEventLoop();
     const group = await store.patchGroup(request.teamId, id, (current) => {

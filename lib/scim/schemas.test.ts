@@ -18,7 +18,10 @@ import {
 const BASE = "https://console.example.com/api/scim/v2/";
 
 function flatten(attributes: readonly AttributeDefinition[]): string[] {
-  return attributes.flatMap((attribute) => [attribute.name, ...(attribute.subAttributes ?? []).map((sub) => `${attribute.name}.${sub.name}`)]);
+  return attributes.flatMap((attribute) => [
+    attribute.name,
+    ...(attribute.subAttributes ?? []).map((sub) => `${attribute.name}.${sub.name}`),
+  ]);
 }
 
 function containsNull(value: unknown): boolean {
@@ -38,7 +41,10 @@ describe("ServiceProviderConfig (RFC 7643 §5)", () => {
     expect(config.bulk.supported).toBe(false);
     expect(config.changePassword.supported).toBe(false);
     expect(config.authenticationSchemes.map((scheme) => scheme.type)).toEqual(["oauthbearertoken"]);
-    expect(config.meta).toEqual({ resourceType: "ServiceProviderConfig", location: "https://console.example.com/api/scim/v2/ServiceProviderConfig" });
+    expect(config.meta).toEqual({
+      resourceType: "ServiceProviderConfig",
+      location: "https://console.example.com/api/scim/v2/ServiceProviderConfig",
+    });
   });
   it("has sensible paging constants", () => {
     expect(MAX_RESULTS).toBe(200);
@@ -52,7 +58,10 @@ describe("/Schemas (Microsoft's “Develop and plan provisioning for a SCIM endp
   it("lists core User, EnterpriseUser and Group, with meta.location", () => {
     expect(documents.map((document) => document.id)).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA]);
     for (const document of documents) {
-      expect(document.meta).toEqual({ resourceType: "Schema", location: `https://console.example.com/api/scim/v2/Schemas/${document.id}` });
+      expect(document.meta).toEqual({
+        resourceType: "Schema",
+        location: `https://console.example.com/api/scim/v2/Schemas/${document.id}`,
+      });
     }
     expect(documents[0]?.description).toBe("User Account");
   });
@@ -60,7 +69,17 @@ describe("/Schemas (Microsoft's “Develop and plan provisioning for a SCIM endp
   it("contains no nulls and every attribute has the RFC 7643 §7 characteristics", () => {
     expect(containsNull(documents)).toBe(false);
     const check = (attribute: AttributeDefinition) => {
-      for (const key of ["name", "type", "multiValued", "description", "required", "caseExact", "mutability", "returned", "uniqueness"]) {
+      for (const key of [
+        "name",
+        "type",
+        "multiValued",
+        "description",
+        "required",
+        "caseExact",
+        "mutability",
+        "returned",
+        "uniqueness",
+      ]) {
         expect(attribute).toHaveProperty(key);
       }
       attribute.subAttributes?.forEach(check);
@@ -70,25 +89,48 @@ describe("/Schemas (Microsoft's “Develop and plan provisioning for a SCIM endp
 
   it("lists every attribute of Entra's default user mapping (“Customize attribute mappings”), flattened", () => {
     const user = flatten(documents[0]?.attributes ?? []).map((name) => name.toLowerCase());
-    const enterprise = flatten(documents[1]?.attributes ?? []).map((name) => `${ENTERPRISE_USER_SCHEMA}:${name}`.toLowerCase());
+    const enterprise = flatten(documents[1]?.attributes ?? []).map((name) =>
+      `${ENTERPRISE_USER_SCHEMA}:${name}`.toLowerCase(),
+    );
     const mapped = [
-      "userName", "active", "displayName", "title", "emails.value", "emails.type", "preferredLanguage", "name.givenName",
-      "name.familyName", "name.formatted", "addresses.formatted", "addresses.streetAddress", "addresses.locality",
-      "addresses.region", "addresses.postalCode", "addresses.country", "phoneNumbers.value", "phoneNumbers.type", "roles.value",
+      "userName",
+      "active",
+      "displayName",
+      "title",
+      "emails.value",
+      "emails.type",
+      "preferredLanguage",
+      "name.givenName",
+      "name.familyName",
+      "name.formatted",
+      "addresses.formatted",
+      "addresses.streetAddress",
+      "addresses.locality",
+      "addresses.region",
+      "addresses.postalCode",
+      "addresses.country",
+      "phoneNumbers.value",
+      "phoneNumbers.type",
+      "roles.value",
     ];
     for (const name of mapped) expect(user).toContain(name.toLowerCase());
-    for (const name of ["employeeNumber", "department", "manager"]) expect(enterprise).toContain(`${ENTERPRISE_USER_SCHEMA}:${name}`.toLowerCase());
+    for (const name of ["employeeNumber", "department", "manager"])
+      expect(enterprise).toContain(`${ENTERPRISE_USER_SCHEMA}:${name}`.toLowerCase());
     const group = flatten(documents[2]?.attributes ?? []);
     expect(group).toEqual(expect.arrayContaining(["displayName", "members", "members.value"]));
   });
 
   it("marks userName required and server-unique, groups readOnly, phone types canonical", () => {
     const attributes = documents[0]?.attributes ?? [];
-    expect(attributes.find((a) => a.name === "userName")).toMatchObject({ required: true, uniqueness: "server", mutability: "readWrite" });
+    expect(attributes.find((a) => a.name === "userName")).toMatchObject({
+      required: true,
+      uniqueness: "server",
+      mutability: "readWrite",
+    });
     expect(attributes.find((a) => a.name === "groups")).toMatchObject({ mutability: "readOnly", multiValued: true });
-    expect(attributes.find((a) => a.name === "phoneNumbers")?.subAttributes?.find((s) => s.name === "type")?.canonicalValues).toEqual(
-      expect.arrayContaining(["work", "mobile", "fax"]),
-    );
+    expect(
+      attributes.find((a) => a.name === "phoneNumbers")?.subAttributes?.find((s) => s.name === "type")?.canonicalValues,
+    ).toEqual(expect.arrayContaining(["work", "mobile", "fax"]));
   });
 
   it("finds one schema case-insensitively, or null", () => {

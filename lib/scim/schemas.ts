@@ -28,7 +28,10 @@ export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
 export type Returned = "always" | "never" | "default" | "request";
 export type Uniqueness = "none" | "server" | "global";
 
-/** RFC 7643 §7 attribute definition. Optional members are omitted, never null (Entra rejects nulls, Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * RFC 7643 §7 attribute definition. Optional members are omitted, never null (Entra rejects nulls, Microsoft's “Develop
+ * and plan provisioning for a SCIM endpoint”).
+ */
 export type AttributeDefinition = {
   name: string;
   type: AttributeType;
@@ -48,7 +51,12 @@ export type SchemaDefinition = { id: string; name: string; description: string; 
 
 type AttributeOptions = Partial<Omit<AttributeDefinition, "name" | "type" | "description">>;
 
-function attribute(name: string, type: AttributeType, description: string, options: AttributeOptions = {}): AttributeDefinition {
+function attribute(
+  name: string,
+  type: AttributeType,
+  description: string,
+  options: AttributeOptions = {},
+): AttributeDefinition {
   return {
     name,
     type,
@@ -63,12 +71,17 @@ function attribute(name: string, type: AttributeType, description: string, optio
   };
 }
 
-const str = (name: string, description: string, options?: AttributeOptions) => attribute(name, "string", description, options);
+const str = (name: string, description: string, options?: AttributeOptions) =>
+  attribute(name, "string", description, options);
 
 const typeAttribute = (canonicalValues: string[], what: string) =>
   str("type", `A label indicating the ${what}'s function.`, { canonicalValues });
 const primaryAttribute = (what: string) =>
-  attribute("primary", "boolean", `A Boolean value indicating the 'primary' or preferred ${what}. The primary attribute value 'true' MUST appear no more than once.`);
+  attribute(
+    "primary",
+    "boolean",
+    `A Boolean value indicating the 'primary' or preferred ${what}. The primary attribute value 'true' MUST appear no more than once.`,
+  );
 
 const idAttribute = str("id", "Unique identifier for the SCIM resource as defined by the service provider.", {
   caseExact: true,
@@ -79,21 +92,39 @@ const idAttribute = str("id", "Unique identifier for the SCIM resource as define
 // RFC 7643 §3.1 makes externalId a common attribute, but Entra's schema discovery and the Microsoft
 // SCIM Validator only count what a schema document describes, and Entra maps externalId on both
 // resources: it is listed in the User and Group schemas. Not unique: two resources may share one.
-const externalIdAttribute = str("externalId", "A String that is an identifier for the resource as defined by the provisioning client.", {
-  caseExact: true,
-});
+const externalIdAttribute = str(
+  "externalId",
+  "A String that is an identifier for the resource as defined by the provisioning client.",
+  {
+    caseExact: true,
+  },
+);
 
 // RFC 7643 §3.1: `meta` is common to every resource; advertised so projection and PATCH can see it is readOnly.
 const metaAttribute = attribute("meta", "complex", "A complex attribute containing resource metadata.", {
   mutability: "readOnly",
   subAttributes: [
     str("resourceType", "The name of the resource type of the resource.", { caseExact: true, mutability: "readOnly" }),
-    attribute("created", "dateTime", "The DateTime that the resource was added to the service provider.", { mutability: "readOnly" }),
-    attribute("lastModified", "dateTime", "The most recent DateTime that the details of this resource were updated at the service provider.", {
+    attribute("created", "dateTime", "The DateTime that the resource was added to the service provider.", {
       mutability: "readOnly",
     }),
-    attribute("location", "reference", "The URI of the resource being returned.", { caseExact: true, mutability: "readOnly", referenceTypes: ["uri"] }),
-    str("version", "The version of the resource: the same value as the weak ETag header (RFC 7644 §3.14).", { caseExact: true, mutability: "readOnly" }),
+    attribute(
+      "lastModified",
+      "dateTime",
+      "The most recent DateTime that the details of this resource were updated at the service provider.",
+      {
+        mutability: "readOnly",
+      },
+    ),
+    attribute("location", "reference", "The URI of the resource being returned.", {
+      caseExact: true,
+      mutability: "readOnly",
+      referenceTypes: ["uri"],
+    }),
+    str("version", "The version of the resource: the same value as the weak ETag header (RFC 7644 §3.14).", {
+      caseExact: true,
+      mutability: "readOnly",
+    }),
   ],
 });
 
@@ -106,14 +137,21 @@ export const userSchema: SchemaDefinition = {
   name: "User",
   description: "User Account",
   attributes: [
-    str("userName", "Unique identifier for the User, typically used by the user to directly authenticate to the service provider.", {
-      required: true,
-      uniqueness: "server",
-    }),
+    str(
+      "userName",
+      "Unique identifier for the User, typically used by the user to directly authenticate to the service provider.",
+      {
+        required: true,
+        uniqueness: "server",
+      },
+    ),
     externalIdAttribute,
     attribute("name", "complex", "The components of the user's real name.", {
       subAttributes: [
-        str("formatted", "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display."),
+        str(
+          "formatted",
+          "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display.",
+        ),
         str("familyName", "The family name of the User, or last name in most Western languages."),
         str("givenName", "The given name of the User, or first name in most Western languages."),
         str("middleName", "The middle name(s) of the User."),
@@ -123,10 +161,13 @@ export const userSchema: SchemaDefinition = {
     }),
     str("displayName", "The name of the User, suitable for display to end-users."),
     str("nickName", "The casual way to address the user in real life."),
-    str("title", "The user's title, such as \"Vice President\"."),
+    str("title", 'The user\'s title, such as "Vice President".'),
     str("userType", "Used to identify the relationship between the organization and the user."),
     str("preferredLanguage", "Indicates the User's preferred written or spoken language, e.g. 'en-US'."),
-    str("locale", "Used to indicate the User's default location for purposes of localizing items such as currency and date formats."),
+    str(
+      "locale",
+      "Used to indicate the User's default location for purposes of localizing items such as currency and date formats.",
+    ),
     str("timezone", "The User's time zone in the 'Olson' time zone database format, e.g. 'America/Los_Angeles'."),
     attribute("active", "boolean", "A Boolean value indicating the User's administrative status."),
     attribute("emails", "complex", "Email addresses for the user.", {
@@ -151,7 +192,10 @@ export const userSchema: SchemaDefinition = {
       multiValued: true,
       subAttributes: [
         str("formatted", "The full mailing address, formatted for display or use with a mailing label."),
-        str("streetAddress", "The full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information."),
+        str(
+          "streetAddress",
+          "The full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information.",
+        ),
         str("locality", "The city or locality component."),
         str("region", "The state or region component."),
         str("postalCode", "The zip code or postal code component."),
@@ -160,32 +204,42 @@ export const userSchema: SchemaDefinition = {
         primaryAttribute("address"),
       ],
     }),
-    attribute("roles", "complex", "A list of roles for the User that collectively represent who the User is, e.g. 'Student', 'Faculty'.", {
-      multiValued: true,
-      subAttributes: [
-        str("value", "The value of a role."),
-        str("display", "A human-readable name, primarily used for display purposes."),
-        str("type", "A label indicating the role's function."),
-        primaryAttribute("role"),
-      ],
-    }),
-    attribute("groups", "complex", "A list of groups to which the user belongs, either through direct membership or through nested groups.", {
-      multiValued: true,
-      mutability: "readOnly",
-      subAttributes: [
-        str("value", "The identifier of the User's group.", { caseExact: true, mutability: "readOnly" }),
-        attribute("$ref", "reference", "The URI of the corresponding 'Group' resource to which the user belongs.", {
-          caseExact: true,
-          mutability: "readOnly",
-          referenceTypes: ["Group"],
-        }),
-        str("display", "A human-readable name, primarily used for display purposes.", { mutability: "readOnly" }),
-        str("type", "A label indicating the attribute's function, e.g. 'direct' or 'indirect'.", {
-          mutability: "readOnly",
-          canonicalValues: ["direct", "indirect"],
-        }),
-      ],
-    }),
+    attribute(
+      "roles",
+      "complex",
+      "A list of roles for the User that collectively represent who the User is, e.g. 'Student', 'Faculty'.",
+      {
+        multiValued: true,
+        subAttributes: [
+          str("value", "The value of a role."),
+          str("display", "A human-readable name, primarily used for display purposes."),
+          str("type", "A label indicating the role's function."),
+          primaryAttribute("role"),
+        ],
+      },
+    ),
+    attribute(
+      "groups",
+      "complex",
+      "A list of groups to which the user belongs, either through direct membership or through nested groups.",
+      {
+        multiValued: true,
+        mutability: "readOnly",
+        subAttributes: [
+          str("value", "The identifier of the User's group.", { caseExact: true, mutability: "readOnly" }),
+          attribute("$ref", "reference", "The URI of the corresponding 'Group' resource to which the user belongs.", {
+            caseExact: true,
+            mutability: "readOnly",
+            referenceTypes: ["Group"],
+          }),
+          str("display", "A human-readable name, primarily used for display purposes.", { mutability: "readOnly" }),
+          str("type", "A label indicating the attribute's function, e.g. 'direct' or 'indirect'.", {
+            mutability: "readOnly",
+            canonicalValues: ["direct", "indirect"],
+          }),
+        ],
+      },
+    ),
   ],
 };
 
@@ -194,14 +248,21 @@ export const enterpriseUserSchema: SchemaDefinition = {
   name: "EnterpriseUser",
   description: "Enterprise User",
   attributes: [
-    str("employeeNumber", "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization."),
+    str(
+      "employeeNumber",
+      "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.",
+    ),
     str("costCenter", "Identifies the name of a cost center."),
     str("organization", "Identifies the name of an organization."),
     str("division", "Identifies the name of a division."),
     str("department", "Identifies the name of a department."),
     attribute("manager", "complex", "The User's manager.", {
       subAttributes: [
-        str("value", "The id of the SCIM resource representing the User's manager. Kept as sent, also before such a user exists.", { caseExact: true }),
+        str(
+          "value",
+          "The id of the SCIM resource representing the User's manager. Kept as sent, also before such a user exists.",
+          { caseExact: true },
+        ),
         // Derived from `value` on output, so a client cannot set it apart from `value`.
         attribute("$ref", "reference", "The URI of the SCIM resource representing the User's manager.", {
           caseExact: true,
@@ -232,7 +293,10 @@ export const groupSchema: SchemaDefinition = {
           mutability: "readOnly",
           referenceTypes: ["User"],
         }),
-        str("display", "A human-readable name, primarily used for display purposes: as sent, otherwise the member's display name."),
+        str(
+          "display",
+          "A human-readable name, primarily used for display purposes: as sent, otherwise the member's display name.",
+        ),
       ],
     }),
   ],
@@ -273,11 +337,15 @@ const attributeIndexes = new WeakMap<readonly AttributeDefinition[], Map<string,
  * Finds an attribute definition by name, case-insensitively (RFC 7643 §2.1). Indexed per list: the
  * PATCH engine looks sub-attributes up for every element of a 20,000-value operation.
  */
-export function findAttribute(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
+export function findAttribute(
+  attributes: readonly AttributeDefinition[],
+  name: string,
+): AttributeDefinition | undefined {
   let index = attributeIndexes.get(attributes);
   if (!index) {
     index = new Map();
-    for (const candidate of attributes) if (!index.has(candidate.name.toLowerCase())) index.set(candidate.name.toLowerCase(), candidate);
+    for (const candidate of attributes)
+      if (!index.has(candidate.name.toLowerCase())) index.set(candidate.name.toLowerCase(), candidate);
     attributeIndexes.set(attributes, index);
   }
   return index.get(name.toLowerCase());
@@ -325,7 +393,8 @@ export function getServiceProviderConfig(baseUrl: string) {
       {
         type: "oauthbearertoken",
         name: "OAuth Bearer Token",
-        description: "Authentication scheme using the OAuth Bearer Token Standard (the Secret Token issued in the console).",
+        description:
+          "Authentication scheme using the OAuth Bearer Token Standard (the Secret Token issued in the console).",
         specUri: "https://www.rfc-editor.org/info/rfc6750",
         primary: true,
       },
@@ -334,12 +403,19 @@ export function getServiceProviderConfig(baseUrl: string) {
   };
 }
 
-/** An attribute as /Schemas shows it: its description ends with its size limit, when it has one (RFC 7643 §7 leaves `description` free). */
+/**
+ * An attribute as /Schemas shows it: its description ends with its size limit, when it has one (RFC 7643 §7 leaves
+ * `description` free).
+ */
 function withLimits(schemaName: string, definition: AttributeDefinition, parent = ""): AttributeDefinition {
   const path = parent === "" ? definition.name : `${parent}.${definition.name}`;
   const note = describeLimit(schemaName, path, definition);
-  const shown: AttributeDefinition = { ...definition, description: note === undefined ? definition.description : `${definition.description} ${note}` };
-  if (definition.subAttributes) shown.subAttributes = definition.subAttributes.map((sub) => withLimits(schemaName, sub, path));
+  const shown: AttributeDefinition = {
+    ...definition,
+    description: note === undefined ? definition.description : `${definition.description} ${note}`,
+  };
+  if (definition.subAttributes)
+    shown.subAttributes = definition.subAttributes.map((sub) => withLimits(schemaName, sub, path));
   return shown;
 }
 
@@ -354,7 +430,10 @@ export function toSchemaDocument(schema: SchemaDefinition, baseUrl: string) {
   };
 }
 
-/** The /Schemas resources: core User, EnterpriseUser, core Group (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * The /Schemas resources: core User, EnterpriseUser, core Group (Microsoft's “Develop and plan provisioning for a SCIM
+ * endpoint”).
+ */
 export function getSchemaDocuments(baseUrl: string) {
   return [userSchema, enterpriseUserSchema, groupSchema].map((schema) => toSchemaDocument(schema, baseUrl));
 }

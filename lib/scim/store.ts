@@ -64,7 +64,10 @@ export type QueryResult<T> = { totalResults: number; resources: T[] };
 /** `groups` (RFC 7643 §4.1.2, readOnly) costs a join: skip it when the response drops it. */
 export type UserInclude = { groups?: boolean };
 
-/** `members` can be 10,000 rows: skip them for `excludedAttributes=members` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * `members` can be 10,000 rows: skip them for `excludedAttributes=members` (Microsoft's “Develop and plan provisioning
+ * for a SCIM endpoint”).
+ */
 export type GroupInclude = { members?: boolean };
 
 /**
@@ -76,8 +79,13 @@ export function uniquenessKey(value: string): string {
   return value.toLowerCase().normalize("NFC");
 }
 
-/** The lower-cased values of a user's `type eq "work"` emails: Entra's email matching key (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * The lower-cased values of a user's `type eq "work"` emails: Entra's email matching key (Microsoft's “Develop and plan
+ * provisioning for a SCIM endpoint”).
+ */
 export function workEmailKeys(fields: Pick<UserFields, "emails">): string[] {
-  const keys = fields.emails.filter((email) => email.type?.toLowerCase() === "work").map((email) => email.value.toLowerCase());
+  const keys = fields.emails
+    .filter((email) => email.type?.toLowerCase() === "work")
+    .map((email) => email.value.toLowerCase());
   return [...new Set(keys)];
 }

@@ -18,7 +18,10 @@ const createBody = {
   roles: [],
 };
 
-/** Microsoft's “Develop and plan provisioning for a SCIM endpoint”'s legacy "Example 2": null-valued keys and a garbled enterprise URN. */
+/**
+ * Microsoft's “Develop and plan provisioning for a SCIM endpoint”'s legacy "Example 2": null-valued keys and a garbled
+ * enterprise URN.
+ */
 const legacyBody = {
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"],
   externalId: "jyoung",
@@ -67,14 +70,35 @@ describe("parseUserPayload: Entra's bodies", () => {
       ...empty,
       externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
       userName: "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1",
-      name: { formatted: "givenName familyName", familyName: "familyName", givenName: "givenName", middleName: null, honorificPrefix: null, honorificSuffix: null },
-      emails: [{ value: "Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com", type: "work", primary: true, display: null }],
+      name: {
+        formatted: "givenName familyName",
+        familyName: "familyName",
+        givenName: "givenName",
+        middleName: null,
+        honorificPrefix: null,
+        honorificSuffix: null,
+      },
+      emails: [
+        {
+          value: "Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com",
+          type: "work",
+          primary: true,
+          display: null,
+        },
+      ],
     });
   });
 
   it("tolerates nulls, unknown keys and the garbled `…enterprise:2.0User` URN", () => {
     const fields = parseUserPayload(legacyBody);
-    expect(fields).toMatchObject({ userName: "jyoung@contoso.com", externalId: "jyoung", displayName: "Joy Young", title: null, department: "Finance", managerId: null });
+    expect(fields).toMatchObject({
+      userName: "jyoung@contoso.com",
+      externalId: "jyoung",
+      displayName: "Joy Young",
+      title: null,
+      department: "Finance",
+      managerId: null,
+    });
     expect(fields.addresses).toEqual([]);
     expect(fields.phoneNumbers).toEqual([]);
   });
@@ -120,7 +144,7 @@ describe("parseUserPayload: Entra's bodies", () => {
       ],
     ],
     [
-      "POST with displayName and primary as the string \"false\"",
+      'POST with displayName and primary as the string "false"',
       [{ value: "APP-Dev", displayName: "APP Dev", primary: "false" }],
       [{ value: "APP-Dev", display: "APP Dev", type: null, primary: false }],
     ],
@@ -130,8 +154,16 @@ describe("parseUserPayload: Entra's bodies", () => {
       [{ value: "25", display: "Role1234", type: null, primary: null }],
     ],
     ["a bare string", ["Reader"], [{ value: "Reader", display: null, type: null, primary: null }]],
-    ["a single object instead of an array", { value: "Solo" }, [{ value: "Solo", display: null, type: null, primary: null }]],
-    ["a value that only looks like JSON", [{ value: "{not json" }], [{ value: "{not json", display: null, type: null, primary: null }]],
+    [
+      "a single object instead of an array",
+      { value: "Solo" },
+      [{ value: "Solo", display: null, type: null, primary: null }],
+    ],
+    [
+      "a value that only looks like JSON",
+      [{ value: "{not json" }],
+      [{ value: "{not json", display: null, type: null, primary: null }],
+    ],
     ["null entries and entries without value are dropped", [null, { display: "no value" }], []],
   ])("roles: %s", (_name, roles, expected) => {
     expect(parseUserPayload({ userName: "a", roles }).roles).toEqual(expected);
@@ -146,9 +178,20 @@ describe("parseUserPayload: Entra's bodies", () => {
     });
     expect(fields.userName).toBe("b@x.org");
     expect(fields.displayName).toBe("B");
-    expect(fields.phoneNumbers).toEqual([{ value: "+46 (0)70-123 45 67", type: "mobile", primary: true, display: null }]);
+    expect(fields.phoneNumbers).toEqual([
+      { value: "+46 (0)70-123 45 67", type: "mobile", primary: true, display: null },
+    ]);
     expect(fields.addresses).toEqual([
-      { formatted: null, streetAddress: null, locality: "Stockholm", region: null, postalCode: null, country: null, type: "work", primary: null },
+      {
+        formatted: null,
+        streetAddress: null,
+        locality: "Stockholm",
+        region: null,
+        postalCode: null,
+        country: null,
+        type: "work",
+        primary: null,
+      },
     ]);
   });
 
@@ -157,7 +200,11 @@ describe("parseUserPayload: Entra's bodies", () => {
     ["blank userName", { userName: "  " }, /'userName': is required/],
     ["active that is not a boolean", { userName: "a", active: "yes" }, /'active': must be true or false/],
     ["an email that is not a string", { userName: "a", emails: [{ value: { nested: true } }] }, /'emails\.0\.value'/],
-    ["a manager that is a number", { userName: "a", [ENTERPRISE]: { manager: 5 } }, /'manager': must be the manager's id/],
+    [
+      "a manager that is a number",
+      { userName: "a", [ENTERPRISE]: { manager: 5 } },
+      /'manager': must be the manager's id/,
+    ],
   ])("rejects %s with 400 invalidValue", (_name, body, detail) => {
     try {
       parseUserPayload(body);
@@ -215,14 +262,27 @@ describe("renderUser", () => {
   it("renders groups as readOnly references and inactive users as active:false", () => {
     const rendered = renderUser(record({ active: false, groups: [{ id: "g-1", displayName: "Eng" }] }), BASE);
     expect(rendered.active).toBe(false);
-    expect(rendered.groups).toEqual([{ value: "g-1", $ref: "https://console.example.com/api/scim/v2/Groups/g-1", display: "Eng", type: "direct" }]);
+    expect(rendered.groups).toEqual([
+      { value: "g-1", $ref: "https://console.example.com/api/scim/v2/Groups/g-1", display: "Eng", type: "direct" },
+    ]);
   });
 
   it("round-trips through parseUserPayload", () => {
     const full = record({
       displayName: "D",
       phoneNumbers: [{ value: "+1 (555) 0100", type: "work", primary: null, display: null }],
-      addresses: [{ formatted: null, streetAddress: "1 Main", locality: "Oslo", region: null, postalCode: "0150", country: "NO", type: "work", primary: true }],
+      addresses: [
+        {
+          formatted: null,
+          streetAddress: "1 Main",
+          locality: "Oslo",
+          region: null,
+          postalCode: "0150",
+          country: "NO",
+          type: "work",
+          primary: true,
+        },
+      ],
       roles: [{ value: "Admin", display: "Admin", type: "WindowsAzureActiveDirectoryRole", primary: false }],
       employeeNumber: "7",
       managerId: "m-1",
@@ -233,9 +293,10 @@ describe("renderUser", () => {
 });
 
 describe("patchUser: Entra sequences end to end", () => {
-  const body = (...operations: unknown[]) => parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
+  const body = (...operations: unknown[]) =>
+    parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations });
 
-  it("disables with \"False\" and restores with true", () => {
+  it('disables with "False" and restores with true', () => {
     const disabled = patchUser(record(), body({ op: "Replace", path: "active", value: "False" }), BASE);
     expect(disabled.active).toBe(false);
     const restored = patchUser(record({ ...disabled }), body({ op: "replace", path: "active", value: true }), BASE);
@@ -245,9 +306,17 @@ describe("patchUser: Entra sequences end to end", () => {
   it("sets, changes and clears the manager (B SCIM_Update_Manager_Test)", () => {
     const set = patchUser(record(), body({ op: "Add", path: `${ENTERPRISE}:manager`, value: "m-1" }), BASE);
     expect(set.managerId).toBe("m-1");
-    const changed = patchUser(record({ ...set, managerDisplayName: "Old Boss" }), body({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "m-2" }), BASE);
+    const changed = patchUser(
+      record({ ...set, managerDisplayName: "Old Boss" }),
+      body({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "m-2" }),
+      BASE,
+    );
     expect(changed.managerId).toBe("m-2");
-    const cleared = patchUser(record({ ...changed }), body({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" }), BASE);
+    const cleared = patchUser(
+      record({ ...changed }),
+      body({ op: "Replace", path: `${ENTERPRISE}:manager`, value: "" }),
+      BASE,
+    );
     expect(cleared.managerId).toBeNull();
   });
 
@@ -256,7 +325,10 @@ describe("patchUser: Entra sequences end to end", () => {
       record(),
       body(
         { op: "replace", path: 'emails[type eq "work"].value', value: "ryan@contoso.com" },
-        { op: "replace", value: { displayName: "Ryan", "name.givenName": "Ryan", [`${ENTERPRISE}:employeeNumber`]: "42" } },
+        {
+          op: "replace",
+          value: { displayName: "Ryan", "name.givenName": "Ryan", [`${ENTERPRISE}:employeeNumber`]: "42" },
+        },
       ),
       BASE,
     );
@@ -266,20 +338,30 @@ describe("patchUser: Entra sequences end to end", () => {
   });
 
   it("decodes AppRoleAssignmentsComplex roles added by PATCH", () => {
-    const fields = patchUser(record(), body({ op: "Add", path: "roles", value: [{ value: '{"id":"x","value":"25","displayName":"Role1234"}' }] }), BASE);
+    const fields = patchUser(
+      record(),
+      body({ op: "Add", path: "roles", value: [{ value: '{"id":"x","value":"25","displayName":"Role1234"}' }] }),
+      BASE,
+    );
     expect(fields.roles).toEqual([{ value: "25", display: "Role1234", type: null, primary: null }]);
   });
 
   it("refuses to clear active", () => {
-    expect(() => patchUser(record(), body({ op: "replace", path: "active", value: null }), BASE)).toThrow(/'active' cannot be cleared/);
+    expect(() => patchUser(record(), body({ op: "replace", path: "active", value: null }), BASE)).toThrow(
+      /'active' cannot be cleared/,
+    );
   });
 
   it("leaves the record untouched when an operation fails", () => {
     const original = record();
     const snapshot = structuredClone(original);
-    expect(() => patchUser(original, body({ op: "replace", path: "displayName", value: "X" }, { op: "replace", path: "id", value: "y" }), BASE)).toThrow(
-      ScimError,
-    );
+    expect(() =>
+      patchUser(
+        original,
+        body({ op: "replace", path: "displayName", value: "X" }, { op: "replace", path: "id", value: "y" }),
+        BASE,
+      ),
+    ).toThrow(ScimError);
     expect(original).toEqual(snapshot);
   });
 });

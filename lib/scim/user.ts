@@ -130,14 +130,21 @@ const roleSchema = z.preprocess(
   z.object({ value: optionalString, display: optionalString, type: optionalString, primary: optionalBoolean }),
 );
 
-/** `manager` as a bare id, `{value}` or `[{value}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”). */
+/**
+ * `manager` as a bare id, `{value}` or `[{value}]` (Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+ */
 const managerSchema = z
-  .preprocess((raw) => {
-    const single: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
-    // `{"value": ""}` clears the manager like "" and null (RFC 7643 §2.5; Entra's "Replace with empty").
-    const value: unknown = isObject(single) ? (Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null) : single;
-    return value === "" ? null : value;
-  }, z.string({ error: "must be the manager's id, {value} or [{value}]" }).nullish())
+  .preprocess(
+    (raw) => {
+      const single: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
+      // `{"value": ""}` clears the manager like "" and null (RFC 7643 §2.5; Entra's "Replace with empty").
+      const value: unknown = isObject(single)
+        ? (Object.entries(single).find(([key]) => key.toLowerCase() === "value")?.[1] ?? null)
+        : single;
+      return value === "" ? null : value;
+    },
+    z.string({ error: "must be the manager's id, {value} or [{value}]" }).nullish(),
+  )
   .transform((value) => value ?? null);
 
 const enterpriseSchema = looseObject({
@@ -151,7 +158,9 @@ const enterpriseSchema = looseObject({
 
 const userSchema = looseObject({
   // Stored exactly as sent (no trimming): Entra filters on the exact value it sent.
-  userName: z.string({ error: "is required" }).refine((value) => value.trim() !== "", { error: "is required and cannot be blank" }),
+  userName: z
+    .string({ error: "is required" })
+    .refine((value) => value.trim() !== "", { error: "is required and cannot be blank" }),
   externalId: optionalString,
   active: z
     .preprocess((value) => (value === "" ? null : value), booleanLike.nullish())
@@ -172,7 +181,8 @@ const userSchema = looseObject({
 
 /**
  * Collects the enterprise extension from `{URN: {...}}`, from flat `URN:attr` keys, and from
- * garbled URNs such as the tutorial's `…enterprise:2.0User` (no colon, Microsoft's “Develop and plan provisioning for a SCIM endpoint”).
+ * garbled URNs such as the tutorial's `…enterprise:2.0User` (no colon, Microsoft's “Develop and plan provisioning for a
+ * SCIM endpoint”).
  */
 function collectEnterprise(body: Json): Json {
   const extension: Json = {};
@@ -224,7 +234,8 @@ export function parseUserPayload(body: unknown): UserFields {
   const core = parseWith(userSchema, object);
   const enterprise = parseWith(enterpriseSchema, collectEnterprise(object));
   const name = core.name && hasAnyValue(core.name) ? core.name : null;
-  const withValue = <T extends { value: string | null }>(items: T[]) => items.filter((item): item is T & { value: string } => item.value !== null);
+  const withValue = <T extends { value: string | null }>(items: T[]) =>
+    items.filter((item): item is T & { value: string } => item.value !== null);
   const fields: UserFields = {
     userName: core.userName,
     externalId: core.externalId,
@@ -239,7 +250,9 @@ export function parseUserPayload(body: unknown): UserFields {
     name,
     emails: singlePrimary(withValue(core.emails)),
     phoneNumbers: singlePrimary(withValue(core.phoneNumbers)),
-    addresses: singlePrimary(core.addresses.filter((address) => hasAnyValue({ ...address, type: null, primary: null }))),
+    addresses: singlePrimary(
+      core.addresses.filter((address) => hasAnyValue({ ...address, type: null, primary: null })),
+    ),
     roles: singlePrimary(distinctRoles(withValue(core.roles))),
     employeeNumber: enterprise.employeeNumber,
     costCenter: enterprise.costCenter,
@@ -258,9 +271,11 @@ export function parseUserPayload(body: unknown): UserFields {
 
 /**
  * Renders a stored user as SCIM JSON: values exactly as stored, unassigned attributes omitted,
- * `meta` with resourceType/created/lastModified/location (Microsoft's “Develop and plan provisioning for a SCIM endpoint”), and `manager` always
+ * `meta` with resourceType/created/lastModified/location (Microsoft's “Develop and plan provisioning for a SCIM
+ * endpoint”), and `manager` always
  * as the complex `{value, $ref, displayName}` — a bare string makes Entra fail to deserialise the
- * user (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md). `displayName` is included when the store resolved it.
+ * user (Entra sends manager as a bare id; see docs/entra-scim-behaviour.md). `displayName` is included when the store
+ * resolved it.
  */
 export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
   const base = trimBaseUrl(baseUrl);
@@ -270,7 +285,14 @@ export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
     organization: record.organization,
     division: record.division,
     department: record.department,
-    manager: record.managerId === null ? null : compact({ value: record.managerId, $ref: `${base}/Users/${record.managerId}`, displayName: record.managerDisplayName ?? null }),
+    manager:
+      record.managerId === null
+        ? null
+        : compact({
+            value: record.managerId,
+            $ref: `${base}/Users/${record.managerId}`,
+            displayName: record.managerDisplayName ?? null,
+          }),
   });
   const hasEnterprise = Object.keys(enterprise).length > 0;
   const customSchemas = Object.keys(record.customExtensions);
@@ -295,7 +317,14 @@ export function renderUser(record: UserRecord, baseUrl: string): ScimResource {
     roles: list(record.roles),
     groups:
       record.groups && record.groups.length > 0
-        ? record.groups.map((group) => compact({ value: group.id, $ref: `${base}/Groups/${group.id}`, display: group.displayName, type: "direct" }))
+        ? record.groups.map((group) =>
+            compact({
+              value: group.id,
+              $ref: `${base}/Groups/${group.id}`,
+              display: group.displayName,
+              type: "direct",
+            }),
+          )
         : null,
     [ENTERPRISE_USER_SCHEMA]: hasEnterprise ? enterprise : null,
     ...Object.fromEntries(customSchemas.map((schema) => [schema, { ...record.customExtensions[schema] }])),

@@ -17,7 +17,8 @@ export const MAX_JSON_DEPTH = 32;
 /** What is wrong with `value` as stored text, or undefined when nothing is. */
 export function describeInvalidCharacters(value: string): string | undefined {
   if (NUL.test(value)) return "contains a NUL character (U+0000), which cannot be stored";
-  if (LONE_SURROGATE.test(value)) return "contains an unpaired UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair), which is not valid Unicode";
+  if (LONE_SURROGATE.test(value))
+    return "contains an unpaired UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair), which is not valid Unicode";
   return undefined;
 }
 
@@ -61,17 +62,22 @@ export function checkJsonStrings(body: unknown): void {
     }
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAX_JSON_DEPTH) {
-      throw ScimError.badRequest("invalidSyntax", `The body nests deeper than ${MAX_JSON_DEPTH} levels${label ? ` at '${label}'` : ""}`);
+      throw ScimError.badRequest(
+        "invalidSyntax",
+        `The body nests deeper than ${MAX_JSON_DEPTH} levels${label ? ` at '${label}'` : ""}`,
+      );
     }
     if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], label: childLabel(label, index), depth: depth + 1 });
+      for (let index = value.length - 1; index >= 0; index--)
+        stack.push({ value: value[index], label: childLabel(label, index), depth: depth + 1 });
       continue;
     }
     const entries = Object.entries(value as Record<string, unknown>);
     for (let index = entries.length - 1; index >= 0; index--) {
       const [key, item] = entries[index]!;
       const problem = describeInvalidCharacters(key);
-      if (problem) throw ScimError.badRequest("invalidValue", `An attribute name${label ? ` in '${label}'` : ""} ${problem}`);
+      if (problem)
+        throw ScimError.badRequest("invalidValue", `An attribute name${label ? ` in '${label}'` : ""} ${problem}`);
       stack.push({ value: item, label: childLabel(label, key), depth: depth + 1 });
     }
   }

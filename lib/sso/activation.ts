@@ -15,16 +15,27 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
  * "Activate": remembers which Administrator of which team started the consent round-trip. The
  * browser keeps the random value (httpOnly cookie); only its hash is stored.
  */
-export async function startSsoActivation(actor: SessionUser, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function startSsoActivation(
+  actor: SessionUser,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only team Administrators can activate single sign-on.");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + ACTIVATION_TTL_MS);
   const db = await getDb();
-  await db.ssoActivation.create({ data: { tokenHash: hash(token), teamId: actor.teamId, userId: actor.id, expiresAt } });
+  await db.ssoActivation.create({
+    data: { tokenHash: hash(token), teamId: actor.teamId, userId: actor.id, expiresAt },
+  });
   return { token, expiresAt };
 }
 
-export type ActivationFailure = "expired" | "not_admin" | "not_entra_admin" | "tenant_bound_elsewhere" | "tenant_mismatch" | "tenant_change_requires_disconnect";
+export type ActivationFailure =
+  | "expired"
+  | "not_admin"
+  | "not_entra_admin"
+  | "tenant_bound_elsewhere"
+  | "tenant_mismatch"
+  | "tenant_change_requires_disconnect";
 
 export class SsoActivationError extends Error {
   override name = "SsoActivationError";
@@ -44,11 +55,15 @@ async function claimActivation(token: string, now: Date) {
   const activation = await db.ssoActivation.findUnique({ where: { tokenHash: hash(token) } });
   if (!activation || activation.usedAt || activation.expiresAt <= now) return null;
   // Single use even under a replayed callback: only one request can flip usedAt.
-  const { count } = await db.ssoActivation.updateMany({ where: { id: activation.id, usedAt: null }, data: { usedAt: now } });
+  const { count } = await db.ssoActivation.updateMany({
+    where: { id: activation.id, usedAt: null },
+    data: { usedAt: now },
+  });
   return count === 1 ? activation : null;
 }
 
-const BOUND_ELSEWHERE = "This Microsoft Entra tenant is already connected to another Storegate team. Nothing was changed.";
+const BOUND_ELSEWHERE =
+  "This Microsoft Entra tenant is already connected to another Storegate team. Nothing was changed.";
 
 /**
  * Completes activation after Entra's consent. The team is bound to the tenant of the *validated*
@@ -66,23 +81,45 @@ export async function completeSsoActivation(
 ): Promise<{ teamId: string; tenantId: string }> {
   const now = options.now ?? new Date();
   const activation = await claimActivation(activationToken, now);
-  if (!activation) throw new SsoActivationError("expired", "This activation link has expired or was already used. Start again from Settings.");
+  if (!activation)
+    throw new SsoActivationError(
+      "expired",
+      "This activation link has expired or was already used. Start again from Settings.",
+    );
   const { teamId, userId } = activation;
   const entraAccount = { entraUpn: identity.preferredUsername, entraName: identity.name, entraObjectId: identity.oid };
   const fail = async (reason: ActivationFailure, message: string): Promise<never> => {
-    await recordAuditEvent({ teamId, actorUserId: userId, action: "sso.activate", targetType: "entra_tenant", targetId: identity.tid, outcome: "failure", details: { reason, ...entraAccount } });
+    await recordAuditEvent({
+      teamId,
+      actorUserId: userId,
+      action: "sso.activate",
+      targetType: "entra_tenant",
+      targetId: identity.tid,
+      outcome: "failure",
+      details: { reason, ...entraAccount },
+    });
     throw new SsoActivationError(reason, message, teamId, userId);
   };
   if (options.callbackTenant && options.callbackTenant.toLowerCase() !== identity.tid) {
-    return fail("tenant_mismatch", "The tenant in Microsoft's answer does not match the account you signed in with. Nothing was changed.");
+    return fail(
+      "tenant_mismatch",
+      "The tenant in Microsoft's answer does not match the account you signed in with. Nothing was changed.",
+    );
   }
   const db = await getDb();
-  const admin = await db.user.findFirst({ where: { id: userId, teamId, role: "ADMIN", active: true }, select: { name: true } });
+  const admin = await db.user.findFirst({
+    where: { id: userId, teamId, role: "ADMIN", active: true },
+    select: { name: true },
+  });
   if (!admin) return fail("not_admin", "Only team Administrators can activate single sign-on.");
   const proof = proveTenantAdministrator(identity, identity.tid);
-  if (!proof.ok) return fail("not_entra_admin", "Only an administrator of your Microsoft Entra tenant can activate single sign-on.");
+  if (!proof.ok)
+    return fail("not_entra_admin", "Only an administrator of your Microsoft Entra tenant can activate single sign-on.");
 
-  const boundElsewhere = await db.ssoConnection.findFirst({ where: { tenantId: identity.tid, NOT: { teamId } }, select: { teamId: true } });
+  const boundElsewhere = await db.ssoConnection.findFirst({
+    where: { tenantId: identity.tid, NOT: { teamId } },
+    select: { teamId: true },
+  });
   if (boundElsewhere) return fail("tenant_bound_elsewhere", BOUND_ELSEWHERE);
 
   const profile = (await options.loadTenantProfile?.()) ?? { name: null, domain: null };
@@ -113,7 +150,15 @@ export async function completeSsoActivation(
       };
       await tx.ssoConnection.upsert({ where: { teamId }, create: { teamId, ...data }, update: data });
       await recordAuditEvent(
-        { teamId, actorUserId: userId, action: "sso.activate", targetType: "entra_tenant", targetId: identity.tid, outcome: "success", details: { tenantName: profile.name, tenantDomain: domain, entraRole: proof.role, ...entraAccount } },
+        {
+          teamId,
+          actorUserId: userId,
+          action: "sso.activate",
+          targetType: "entra_tenant",
+          targetId: identity.tid,
+          outcome: "success",
+          details: { tenantName: profile.name, tenantDomain: domain, entraRole: proof.role, ...entraAccount },
+        },
         tx,
       );
     });
@@ -122,7 +167,11 @@ export async function completeSsoActivation(
     if (isUniqueViolation(error)) return fail("tenant_bound_elsewhere", BOUND_ELSEWHERE);
     throw error;
   }
-  if (refused) return fail(refused, "This team is connected to another Microsoft Entra tenant. Disconnect it first. Nothing was changed.");
+  if (refused)
+    return fail(
+      refused,
+      "This team is connected to another Microsoft Entra tenant. Disconnect it first. Nothing was changed.",
+    );
   return { teamId, tenantId: identity.tid };
 }
 
@@ -130,6 +179,14 @@ export async function completeSsoActivation(
 export async function abandonSsoActivation(activationToken: string, error: string, now = new Date()): Promise<void> {
   const activation = await claimActivation(activationToken, now);
   if (activation) {
-    await recordAuditEvent({ teamId: activation.teamId, actorUserId: activation.userId, action: "sso.activate", targetType: "entra_tenant", targetId: null, outcome: "failure", details: { reason: error } });
+    await recordAuditEvent({
+      teamId: activation.teamId,
+      actorUserId: activation.userId,
+      action: "sso.activate",
+      targetType: "entra_tenant",
+      targetId: null,
+      outcome: "failure",
+      details: { reason: error },
+    });
   }
 }

@@ -10,7 +10,8 @@ export const ACTIVATION_COOKIE = "sg-sso-activation";
 export const SETTINGS_PATH = "/settings/team/settings";
 export const SSO_REFUSED_PATH = "/login/sso";
 
-const settingsWith = (param: "sso" | "sso_error", value: string) => `${SETTINGS_PATH}?${param}=${encodeURIComponent(value)}`;
+const settingsWith = (param: "sso" | "sso_error", value: string) =>
+  `${SETTINGS_PATH}?${param}=${encodeURIComponent(value)}`;
 
 async function takeActivationCookie(): Promise<string | undefined> {
   const jar = await cookies();
@@ -25,10 +26,15 @@ async function takeActivationCookie(): Promise<string | undefined> {
  * browser's current session: an Administrator's consent round-trip ends here, back on Settings,
  * still signed in as themselves.
  */
-export async function handleEntraSignIn(idToken: string | undefined, user: { sid?: string }, accessToken?: string): Promise<true | string> {
+export async function handleEntraSignIn(
+  idToken: string | undefined,
+  user: { sid?: string },
+  accessToken?: string,
+): Promise<true | string> {
   const entra = getEnv().entra;
   const activationToken = await takeActivationCookie();
-  if (entra.mode === "off" || !idToken) return activationToken ? settingsWith("sso_error", "invalid_token") : `${SSO_REFUSED_PATH}?error=invalid_token`;
+  if (entra.mode === "off" || !idToken)
+    return activationToken ? settingsWith("sso_error", "invalid_token") : `${SSO_REFUSED_PATH}?error=invalid_token`;
 
   let identity;
   try {
@@ -44,7 +50,9 @@ export async function handleEntraSignIn(idToken: string | undefined, user: { sid
 
   if (activationToken) {
     try {
-      await completeSsoActivation(activationToken, identity, { loadTenantProfile: () => fetchTenantProfile(entra.graphUrl, accessToken, identity.tid) });
+      await completeSsoActivation(activationToken, identity, {
+        loadTenantProfile: () => fetchTenantProfile(entra.graphUrl, accessToken, identity.tid),
+      });
       return settingsWith("sso", "activated");
     } catch (error) {
       if (error instanceof SsoActivationError) return settingsWith("sso_error", error.reason);

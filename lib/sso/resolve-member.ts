@@ -2,7 +2,8 @@ import { getDb } from "../db";
 import type { EntraIdentity } from "../entra/verify-id-token";
 import { uniquenessKey } from "../scim/store";
 
-export type MemberSignIn = { ok: true; userId: string } | { ok: false; reason: "tenant_not_connected" | "not_provisioned" | "disabled" };
+export type MemberSignIn =
+  { ok: true; userId: string } | { ok: false; reason: "tenant_not_connected" | "not_provisioned" | "disabled" };
 
 /**
  * Finds the Storegate member behind a validated Entra sign-in: the team by the token's `tid`
@@ -12,11 +13,17 @@ export type MemberSignIn = { ok: true; userId: string } | { ok: false; reason: "
  */
 export async function resolveSsoMember(identity: EntraIdentity): Promise<MemberSignIn> {
   const db = await getDb();
-  const connection = await db.ssoConnection.findUnique({ where: { tenantId: identity.tid }, select: { teamId: true, active: true } });
+  const connection = await db.ssoConnection.findUnique({
+    where: { tenantId: identity.tid },
+    select: { teamId: true, active: true },
+  });
   if (!connection?.active) return { ok: false, reason: "tenant_not_connected" };
   const teamId = connection.teamId;
 
-  let user = await db.user.findUnique({ where: { teamId_entraObjectId: { teamId, entraObjectId: identity.oid } }, select: { id: true, active: true } });
+  let user = await db.user.findUnique({
+    where: { teamId_entraObjectId: { teamId, entraObjectId: identity.oid } },
+    select: { id: true, active: true },
+  });
   if (!user && identity.preferredUsername) {
     const wanted = uniquenessKey(identity.preferredUsername);
     const candidates = await db.user.findMany({
@@ -27,7 +34,10 @@ export async function resolveSsoMember(identity: EntraIdentity): Promise<MemberS
     const match = candidates.filter((c) => c.userName && uniquenessKey(c.userName) === wanted);
     if (match.length === 1 && match[0]) {
       // Pin only if still unpinned, so two first sign-ins cannot both claim the member.
-      const { count } = await db.user.updateMany({ where: { id: match[0].id, entraObjectId: null }, data: { entraObjectId: identity.oid } });
+      const { count } = await db.user.updateMany({
+        where: { id: match[0].id, entraObjectId: null },
+        data: { entraObjectId: identity.oid },
+      });
       if (count === 1) user = { id: match[0].id, active: match[0].active };
     }
   }

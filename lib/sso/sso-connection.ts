@@ -38,7 +38,10 @@ type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"
 
 /** Ends every session of the team that was started with "Sign in with Microsoft"; password sessions stay. */
 async function endMicrosoftSessions(tx: Tx, teamId: string, now: Date): Promise<number> {
-  const { count } = await tx.session.updateMany({ where: { method: "ENTRA", revokedAt: null, user: { teamId } }, data: { revokedAt: now } });
+  const { count } = await tx.session.updateMany({
+    where: { method: "ENTRA", revokedAt: null, user: { teamId } },
+    data: { revokedAt: now },
+  });
   return count;
 }
 
@@ -48,21 +51,41 @@ async function endMicrosoftSessions(tx: Tx, teamId: string, now: Date): Promise<
  * tenant binding is kept for re-activation; Administrators' password sessions stay.
  */
 export async function deactivateSso(actor: SessionUser, now = new Date()): Promise<void> {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only team Administrators can deactivate single sign-on.");
+  if (actor.role !== "ADMIN")
+    throw new AppError("forbidden", "Only team Administrators can deactivate single sign-on.");
   const db = await getDb();
   await db.$transaction(async (tx) => {
-    const { count } = await tx.ssoConnection.updateMany({ where: { teamId: actor.teamId, active: true }, data: { active: false, deactivatedAt: now } });
+    const { count } = await tx.ssoConnection.updateMany({
+      where: { teamId: actor.teamId, active: true },
+      data: { active: false, deactivatedAt: now },
+    });
     if (count === 0) throw new AppError("conflict", "Single sign-on is not active.");
-    const c = await tx.ssoConnection.findUniqueOrThrow({ where: { teamId: actor.teamId }, select: { tenantId: true, tenantName: true, tenantDomain: true } });
+    const c = await tx.ssoConnection.findUniqueOrThrow({
+      where: { teamId: actor.teamId },
+      select: { tenantId: true, tenantName: true, tenantDomain: true },
+    });
     const sessionsEnded = await endMicrosoftSessions(tx, actor.teamId, now);
     await recordAuditEvent(
-      { teamId: actor.teamId, actorUserId: actor.id, action: "sso.deactivate", targetType: "entra_tenant", targetId: c.tenantId, outcome: "success", details: { tenantName: c.tenantName, tenantDomain: c.tenantDomain, sessionsEnded } },
+      {
+        teamId: actor.teamId,
+        actorUserId: actor.id,
+        action: "sso.deactivate",
+        targetType: "entra_tenant",
+        targetId: c.tenantId,
+        outcome: "success",
+        details: { tenantName: c.tenantName, tenantDomain: c.tenantDomain, sessionsEnded },
+      },
       tx,
     );
   });
 }
 
-export type DisconnectResult = { tenantId: string; tokensRevoked: number; sessionsEnded: number; membersUnlinked: number };
+export type DisconnectResult = {
+  tenantId: string;
+  tokensRevoked: number;
+  sessionsEnded: number;
+  membersUnlinked: number;
+};
 
 /**
  * "Disconnect tenant": the only way to change the tenant a team is bound to. In one transaction it
@@ -71,20 +94,40 @@ export type DisconnectResult = { tenantId: string; tokensRevoked: number; sessio
  * deletes the binding. Members, their groups and their data stay. `expectedTenantId` is the tenant
  * the Administrator confirmed, so a stale page cannot disconnect a tenant they did not see.
  */
-export async function disconnectSsoTenant(actor: SessionUser, expectedTenantId: unknown, now = new Date()): Promise<DisconnectResult> {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only team Administrators can disconnect the Microsoft Entra tenant.");
+export async function disconnectSsoTenant(
+  actor: SessionUser,
+  expectedTenantId: unknown,
+  now = new Date(),
+): Promise<DisconnectResult> {
+  if (actor.role !== "ADMIN")
+    throw new AppError("forbidden", "Only team Administrators can disconnect the Microsoft Entra tenant.");
   if (typeof expectedTenantId !== "string" || expectedTenantId === "") {
-    throw new AppError("validation", "Confirm which tenant to disconnect.", { tenantId: "Required: the tenant ID shown on the page." });
+    throw new AppError("validation", "Confirm which tenant to disconnect.", {
+      tenantId: "Required: the tenant ID shown on the page.",
+    });
   }
   const db = await getDb();
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Team" WHERE "id" = ${actor.teamId} FOR UPDATE`;
-    const c = await tx.ssoConnection.findUnique({ where: { teamId: actor.teamId }, select: { tenantId: true, tenantDomain: true, tenantName: true } });
+    const c = await tx.ssoConnection.findUnique({
+      where: { teamId: actor.teamId },
+      select: { tenantId: true, tenantDomain: true, tenantName: true },
+    });
     if (!c) throw new AppError("conflict", "This team is not connected to a Microsoft Entra tenant.");
-    if (c.tenantId !== expectedTenantId.toLowerCase()) throw new AppError("conflict", "The team is connected to a different tenant than the one you confirmed. Reload the page and try again.");
-    const { count: tokensRevoked } = await tx.scimToken.updateMany({ where: { teamId: actor.teamId, revokedAt: null }, data: { revokedAt: now, revokedById: actor.id } });
+    if (c.tenantId !== expectedTenantId.toLowerCase())
+      throw new AppError(
+        "conflict",
+        "The team is connected to a different tenant than the one you confirmed. Reload the page and try again.",
+      );
+    const { count: tokensRevoked } = await tx.scimToken.updateMany({
+      where: { teamId: actor.teamId, revokedAt: null },
+      data: { revokedAt: now, revokedById: actor.id },
+    });
     const sessionsEnded = await endMicrosoftSessions(tx, actor.teamId, now);
-    const { count: membersUnlinked } = await tx.user.updateMany({ where: { teamId: actor.teamId, entraObjectId: { not: null } }, data: { entraObjectId: null } });
+    const { count: membersUnlinked } = await tx.user.updateMany({
+      where: { teamId: actor.teamId, entraObjectId: { not: null } },
+      data: { entraObjectId: null },
+    });
     await tx.ssoConnection.delete({ where: { teamId: actor.teamId } });
     await recordAuditEvent(
       {
@@ -94,7 +137,13 @@ export async function disconnectSsoTenant(actor: SessionUser, expectedTenantId: 
         targetType: "entra_tenant",
         targetId: c.tenantId,
         outcome: "success",
-        details: { tenantName: c.tenantName, tenantDomain: c.tenantDomain, tokensRevoked, sessionsEnded, membersUnlinked },
+        details: {
+          tenantName: c.tenantName,
+          tenantDomain: c.tenantDomain,
+          tokensRevoked,
+          sessionsEnded,
+          membersUnlinked,
+        },
       },
       tx,
     );
@@ -105,16 +154,45 @@ export async function disconnectSsoTenant(actor: SessionUser, expectedTenantId: 
 /** Operations (CLI): bind a team to an Entra tenant without the consent round-trip. */
 export async function bindSsoTenantForOperations(teamId: string, tenantId: string, now = new Date()): Promise<void> {
   const tid = tenantId.toLowerCase();
-  if (!isGuid(tid)) throw new AppError("validation", "The Entra tenant id must be a GUID.", { entraTenant: "Use the Directory (tenant) ID, a GUID." });
-  if (tid === MSA_TENANT_ID) throw new AppError("validation", "The personal Microsoft account tenant cannot be bound.", { entraTenant: "Use a work or school tenant." });
+  if (!isGuid(tid))
+    throw new AppError("validation", "The Entra tenant id must be a GUID.", {
+      entraTenant: "Use the Directory (tenant) ID, a GUID.",
+    });
+  if (tid === MSA_TENANT_ID)
+    throw new AppError("validation", "The personal Microsoft account tenant cannot be bound.", {
+      entraTenant: "Use a work or school tenant.",
+    });
   const db = await getDb();
-  const other = await db.ssoConnection.findFirst({ where: { tenantId: tid, NOT: { teamId } }, select: { teamId: true } });
-  if (other) throw new AppError("conflict", "This Microsoft Entra tenant is already connected to another Storegate team.");
+  const other = await db.ssoConnection.findFirst({
+    where: { tenantId: tid, NOT: { teamId } },
+    select: { teamId: true },
+  });
+  if (other)
+    throw new AppError("conflict", "This Microsoft Entra tenant is already connected to another Storegate team.");
   const own = await db.ssoConnection.findUnique({ where: { teamId }, select: { tenantId: true } });
-  if (own && own.tenantId !== tid) throw new AppError("conflict", "This team is connected to another Microsoft Entra tenant; disconnect it first.");
-  const data = { tenantId: tid, active: true, activatedById: null, activatedByName: "Operations CLI", activatedAt: now, deactivatedAt: null };
+  if (own && own.tenantId !== tid)
+    throw new AppError("conflict", "This team is connected to another Microsoft Entra tenant; disconnect it first.");
+  const data = {
+    tenantId: tid,
+    active: true,
+    activatedById: null,
+    activatedByName: "Operations CLI",
+    activatedAt: now,
+    deactivatedAt: null,
+  };
   await db.$transaction(async (tx) => {
     await tx.ssoConnection.upsert({ where: { teamId }, create: { teamId, ...data }, update: data });
-    await recordAuditEvent({ teamId, actorUserId: null, action: "sso.activate", targetType: "entra_tenant", targetId: tid, outcome: "success", details: { via: "cli" } }, tx);
+    await recordAuditEvent(
+      {
+        teamId,
+        actorUserId: null,
+        action: "sso.activate",
+        targetType: "entra_tenant",
+        targetId: tid,
+        outcome: "success",
+        details: { via: "cli" },
+      },
+      tx,
+    );
   });
 }

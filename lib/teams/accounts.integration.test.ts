@@ -24,7 +24,10 @@ describe("sign-up", () => {
   it("creates a team and its first Administrator with a hashed password", async () => {
     const { teamId, adminUserId, email } = await signUp();
     const prisma = await getDb();
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: adminUserId }, include: { credential: true, team: true } });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { id: adminUserId },
+      include: { credential: true, team: true },
+    });
     expect(user).toMatchObject({ teamId, role: "ADMIN", active: true, email, team: { name: "Contoso" } });
     expect(user.credential?.passwordHash).toMatch(/^scrypt\$/);
     expect(user.credential?.passwordHash).not.toContain(password);
@@ -34,7 +37,9 @@ describe("sign-up", () => {
     const { email } = await signUp();
     const prisma = await getDb();
     const teamsBefore = await prisma.team.count();
-    const error = await createTeam({ teamName: "Again", adminName: "Bob", email: email.toUpperCase(), password }).catch((e: unknown) => e);
+    const error = await createTeam({ teamName: "Again", adminName: "Bob", email: email.toUpperCase(), password }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "conflict", fields: { email: expect.stringMatching(/already exists/) } });
     expect(await prisma.team.count()).toBe(teamsBefore);
@@ -44,17 +49,26 @@ describe("sign-up", () => {
     const email = `race-${unique()}@example.com`;
     const prisma = await getDb();
     const teamsBefore = await prisma.team.count();
-    const results = await Promise.allSettled([1, 2, 3].map((n) => createTeam({ teamName: `Race ${n}`, adminName: "R", email, password })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) => createTeam({ teamName: `Race ${n}`, adminName: "R", email, password })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r).reason.code)).toEqual(["conflict", "conflict"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => r.reason.code)).toEqual(["conflict", "conflict"]);
     expect(await prisma.team.count()).toBe(teamsBefore + 1);
   });
 
   it("names each weak or empty field", async () => {
-    const error = await createTeam({ teamName: "", adminName: " ", email: "not-an-email", password: "short" }).catch((e: unknown) => e);
+    const error = await createTeam({ teamName: "", adminName: " ", email: "not-an-email", password: "short" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({
       code: "validation",
-      fields: { teamName: expect.any(String), adminName: "Enter a name.", email: expect.stringMatching(/valid email/), password: "Use at least 10 characters." },
+      fields: {
+        teamName: expect.any(String),
+        adminName: "Enter a name.",
+        email: expect.stringMatching(/valid email/),
+        password: "Use at least 10 characters.",
+      },
     });
   });
 });
@@ -70,7 +84,12 @@ describe("password sign-in and sessions", () => {
 
   it("ends a session when it is revoked or its user is disabled, and refuses a disabled user's password", async () => {
     const { admin } = await signUp();
-    const member = await addMember(admin, { name: "Uma User", email: `uma-${unique()}@example.com`, role: "USER", password });
+    const member = await addMember(admin, {
+      name: "Uma User",
+      email: `uma-${unique()}@example.com`,
+      role: "USER",
+      password,
+    });
     const sid = await createSession(member.userId);
     expect(await findActiveSession(sid)).toMatchObject({ id: member.userId, teamId: admin.teamId, role: "USER" });
 
@@ -100,7 +119,12 @@ describe("members", () => {
   it("keeps teams apart: another team's member is not found and unchanged", async () => {
     const a = await signUp();
     const b = await signUp();
-    const bMember = await addMember(b.admin, { name: "Bea", email: `bea-${unique()}@example.com`, role: "USER", password });
+    const bMember = await addMember(b.admin, {
+      name: "Bea",
+      email: `bea-${unique()}@example.com`,
+      role: "USER",
+      password,
+    });
     await expect(setMemberActive(a.admin, bMember.userId, false)).rejects.toMatchObject({ code: "not_found" });
     const prisma = await getDb();
     expect((await prisma.user.findUniqueOrThrow({ where: { id: bMember.userId } })).active).toBe(true);
@@ -114,7 +138,12 @@ describe("members", () => {
 
   it("records who did what in the audit log", async () => {
     const { admin } = await signUp();
-    const { userId } = await addMember(admin, { name: "Al", email: `al-${unique()}@example.com`, role: "USER", password });
+    const { userId } = await addMember(admin, {
+      name: "Al",
+      email: `al-${unique()}@example.com`,
+      role: "USER",
+      password,
+    });
     await setMemberActive(admin, userId, false);
     const prisma = await getDb();
     const events = await prisma.auditEvent.findMany({ where: { teamId: admin.teamId }, orderBy: { createdAt: "asc" } });

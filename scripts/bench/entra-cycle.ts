@@ -30,7 +30,17 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
     const url = `http://localhost:${port}`;
     const env: Record<string, string> = { STOREGATE_DATA_DIR: dataDir, APP_URL: url, PORT: String(port) };
     // The embedded store allows one process per directory: seed through the CLI before the server opens it.
-    const team = cli<{ teamId: string }>(env, ["team:create", "--name", "Bench Entra", "--admin-email", "bench@entra.example", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", "0d1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3"]);
+    const team = cli<{ teamId: string }>(env, [
+      "team:create",
+      "--name",
+      "Bench Entra",
+      "--admin-email",
+      "bench@entra.example",
+      "--admin-password",
+      "Sturdy-Passw0rd",
+      "--entra-tenant",
+      "0d1e2c3d-0002-4a5b-8c6d-7e8f90a1b2c3",
+    ]);
     const issued = cli<{ token: string; tenantUrl: string }>(env, ["scim-token:issue", "--team", team.teamId]);
 
     const server = await startServer(env, port);
@@ -76,7 +86,10 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
         phaseMs,
         operations: report.operations,
         serverRssMiB: { start: rssStartMiB, end: rssEndMiB, peak: rssPeakMiB },
-        atEntraRate: { requestsPerSecond: ENTRA_REQUESTS_PER_SECOND, seconds: Math.round(report.requests / ENTRA_REQUESTS_PER_SECOND) },
+        atEntraRate: {
+          requestsPerSecond: ENTRA_REQUESTS_PER_SECOND,
+          seconds: Math.round(report.requests / ENTRA_REQUESTS_PER_SECOND),
+        },
       };
     } finally {
       await server.stop();
@@ -87,9 +100,16 @@ export async function run(opts: EntraCycleOptions = {}): Promise<Record<string, 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { users: { type: "string" }, groups: { type: "string" }, "members-per-group": { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: { users: { type: "string" }, groups: { type: "string" }, "members-per-group": { type: "string" } },
+    strict: true,
+  });
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const result = await run({ users: num(values.users), groups: num(values.groups), membersPerGroup: num(values["members-per-group"]) });
+  const result = await run({
+    users: num(values.users),
+    groups: num(values.groups),
+    membersPerGroup: num(values["members-per-group"]),
+  });
   console.log(JSON.stringify(result, null, 2));
   if (!result.ok) process.exitCode = 1;
 }

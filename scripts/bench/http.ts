@@ -24,20 +24,37 @@ const TENANT = "0d1e2c3d-0042-4a5b-8c6d-7e8f90a1b2c3";
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 /** Closed-loop load on one or more servers at once; the figures are the sums (throughput) and the worst (latency). */
-async function load(targets: { url: string; path: string | ((i: number) => string); method?: "GET" | "POST"; body?: (i: number) => string; token?: string }[], seconds: number, connections: number): Promise<LoadFigure> {
+async function load(
+  targets: {
+    url: string;
+    path: string | ((i: number) => string);
+    method?: "GET" | "POST";
+    body?: (i: number) => string;
+    token?: string;
+  }[],
+  seconds: number,
+  connections: number,
+): Promise<LoadFigure> {
   let counter = 0;
   const runs = targets.map((target) =>
     autocannon({
       url: target.url,
       connections: Math.max(1, Math.round(connections / targets.length)),
       duration: seconds,
-      headers: { ...(target.token ? { authorization: `Bearer ${target.token}` } : {}), "content-type": "application/scim+json" },
+      headers: {
+        ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+        "content-type": "application/scim+json",
+      },
       requests: [
         {
           method: target.method ?? "GET",
           setupRequest: (request) => {
             const i = counter++;
-            return { ...request, path: typeof target.path === "string" ? target.path : target.path(i), ...(target.body ? { body: target.body(i) } : {}) };
+            return {
+              ...request,
+              path: typeof target.path === "string" ? target.path : target.path(i),
+              ...(target.body ? { body: target.body(i) } : {}),
+            };
           },
         },
       ],
@@ -54,8 +71,18 @@ async function load(targets: { url: string; path: string | ((i: number) => strin
   };
 }
 
-const lookupPath = (users: number) => (i: number) => `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${i % users}@bench.test"`)}`;
-const createBody = (run: string) => (i: number) => JSON.stringify({ schemas: [USER_SCHEMA], userName: `new-${run}-${i}@bench.test`, externalId: `${run}-${i}`, active: true, displayName: `New ${i}`, emails: [{ primary: true, type: "work", value: `new-${run}-${i}@bench.test` }], name: { givenName: "New", familyName: String(i) } });
+const lookupPath = (users: number) => (i: number) =>
+  `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${i % users}@bench.test"`)}`;
+const createBody = (run: string) => (i: number) =>
+  JSON.stringify({
+    schemas: [USER_SCHEMA],
+    userName: `new-${run}-${i}@bench.test`,
+    externalId: `${run}-${i}`,
+    active: true,
+    displayName: `New ${i}`,
+    emails: [{ primary: true, type: "work", value: `new-${run}-${i}@bench.test` }],
+    name: { givenName: "New", familyName: String(i) },
+  });
 
 async function seedUsers(server: BenchServer, token: string, users: number): Promise<void> {
   let next = 0;
@@ -64,7 +91,12 @@ async function seedUsers(server: BenchServer, token: string, users: number): Pro
       const response = await fetch(`${server.url}/api/scim/v2/Users`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
-        body: JSON.stringify({ schemas: [USER_SCHEMA], userName: `user${i}@bench.test`, externalId: `ext-${i}`, active: true }),
+        body: JSON.stringify({
+          schemas: [USER_SCHEMA],
+          userName: `user${i}@bench.test`,
+          externalId: `ext-${i}`,
+          active: true,
+        }),
       });
       if (response.status !== 201) throw new Error(`seeding user ${i}: ${response.status} ${await response.text()}`);
     }
@@ -80,7 +112,17 @@ async function embedded(seconds: number, connections: number, users: number) {
   try {
     const port = await freePort();
     const env = { STOREGATE_DATA_DIR: dataDir, APP_URL: `http://localhost:${port}` };
-    const team = cli<{ teamId: string }>(env, ["team:create", "--name", "Bench", "--admin-email", "bench@example.com", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", TENANT]);
+    const team = cli<{ teamId: string }>(env, [
+      "team:create",
+      "--name",
+      "Bench",
+      "--admin-email",
+      "bench@example.com",
+      "--admin-password",
+      "Sturdy-Passw0rd",
+      "--entra-tenant",
+      TENANT,
+    ]);
     const { token } = cli<{ token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Bench"]);
     server = await startServer(env, port);
     await seedUsers(server, token, users);
@@ -90,7 +132,11 @@ async function embedded(seconds: number, connections: number, users: number) {
     const live = await load([{ url: server.url, path: "/api/health/live" }], seconds, connections);
     const readiness = await load([{ url: server.url, path: "/api/health" }], seconds, connections);
     const lookup = await load([{ url: server.url, path: lookupPath(users), token }], seconds, connections);
-    const create = await load([{ url: server.url, path: "/api/scim/v2/Users", method: "POST", body: createBody("c"), token }], seconds, connections);
+    const create = await load(
+      [{ url: server.url, path: "/api/scim/v2/Users", method: "POST", body: createBody("c"), token }],
+      seconds,
+      connections,
+    );
     const rssAfterMiB = server.rssMiB();
     return {
       store: "embedded",
@@ -111,7 +157,10 @@ async function embedded(seconds: number, connections: number, users: number) {
 
 /** Polls each server with a revoked token until it answers 401; how long each kept accepting it. */
 async function revocationDelays(servers: BenchServer[], token: string, revoke: () => Promise<void>): Promise<number[]> {
-  const probe = (server: BenchServer) => fetch(`${server.url}/api/scim/v2/Users?count=1`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+  const probe = (server: BenchServer) =>
+    fetch(`${server.url}/api/scim/v2/Users?count=1`, { headers: { authorization: `Bearer ${token}` } }).then(
+      (r) => r.status,
+    );
   for (const server of servers) if ((await probe(server)) !== 200) throw new Error("the token to revoke does not work");
   const started = performance.now();
   await revoke();
@@ -135,19 +184,55 @@ async function postgres(seconds: number, connections: number, users: number) {
       const dataDir = mkdtempSync(path.join(tmpdir(), "storegate-bench-http-"));
       dataDirs.push(dataDir);
       // Several instances serve one site: one APP_URL and one AUTH_SECRET for all of them.
-      return { STOREGATE_DATA_DIR: dataDir, DATABASE_URL: database.url, APP_URL: `http://localhost:${ports[0]}`, AUTH_SECRET: "bench-shared-secret-bench-shared-secret-0123", PORT: String(port) };
+      return {
+        STOREGATE_DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        APP_URL: `http://localhost:${ports[0]}`,
+        AUTH_SECRET: "bench-shared-secret-bench-shared-secret-0123",
+        PORT: String(port),
+      };
     };
     const env = envFor(ports[0]!);
-    const team = cli<{ teamId: string }>(env, ["team:create", "--name", "Bench", "--admin-email", "bench@example.com", "--admin-password", "Sturdy-Passw0rd", "--entra-tenant", TENANT]);
+    const team = cli<{ teamId: string }>(env, [
+      "team:create",
+      "--name",
+      "Bench",
+      "--admin-email",
+      "bench@example.com",
+      "--admin-password",
+      "Sturdy-Passw0rd",
+      "--entra-tenant",
+      TENANT,
+    ]);
     const { token } = cli<{ token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Bench"]);
-    const doomed = cli<{ token: string; tokenId: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Revoked by the bench"]);
+    const doomed = cli<{ token: string; tokenId: string }>(env, [
+      "scim-token:issue",
+      "--team",
+      team.teamId,
+      "--name",
+      "Revoked by the bench",
+    ]);
     for (const port of ports) servers.push(await startServer(envFor(port), port));
     await seedUsers(servers[0]!, token, users);
     const [a, b] = servers as [BenchServer, BenchServer];
-    await load([{ url: a.url, path: lookupPath(users), token }, { url: b.url, path: lookupPath(users), token }], 2, connections);
+    await load(
+      [
+        { url: a.url, path: lookupPath(users), token },
+        { url: b.url, path: lookupPath(users), token },
+      ],
+      2,
+      connections,
+    );
     const liveOne = await load([{ url: a.url, path: "/api/health/live" }], seconds, connections);
     const one = await load([{ url: a.url, path: lookupPath(users), token }], seconds, connections);
-    const two = await load([{ url: a.url, path: lookupPath(users), token }, { url: b.url, path: lookupPath(users), token }], seconds, connections);
+    const two = await load(
+      [
+        { url: a.url, path: lookupPath(users), token },
+        { url: b.url, path: lookupPath(users), token },
+      ],
+      seconds,
+      connections,
+    );
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const delays = await revocationDelays(servers, doomed.token, async () => {

@@ -23,7 +23,12 @@ async function seed(dataDir: string, members: number): Promise<{ teamId: string;
   const { closeStore, getDb } = await import("../../lib/db");
   const { createTeam } = await import("../../lib/teams/create-team");
   const started = performance.now();
-  const { teamId } = await createTeam({ teamName: "Bench Members", adminName: "Bench Admin", email: ADMIN_EMAIL, password: PASSWORD });
+  const { teamId } = await createTeam({
+    teamName: "Bench Members",
+    adminName: "Bench Admin",
+    email: ADMIN_EMAIL,
+    password: PASSWORD,
+  });
   const db = await getDb();
   // What provisioning writes for a user: userName (the UPN) and its lower-cased key, externalId,
   // console name and email, and the other attributes as Entra sent them.
@@ -56,8 +61,18 @@ export async function run(opts: MembersBenchOptions = {}): Promise<Record<string
       const cookie = await signIn(server.url, ADMIN_EMAIL, PASSWORD);
       const firstPage = await measureTtfb(`${server.url}/settings/team/members`, cookie, requests, "Member 000001");
       // The UPN prefix of ten members (user01234x@…), found through the userNameKey prefix index.
-      const upnSearch = await measureTtfb(`${server.url}/settings/team/members?q=user01234`, cookie, requests, "user012345@bench.onmicrosoft.com");
-      const emailSearch = await measureTtfb(`${server.url}/settings/team/members?q=member09`, cookie, requests, "Member 090000");
+      const upnSearch = await measureTtfb(
+        `${server.url}/settings/team/members?q=user01234`,
+        cookie,
+        requests,
+        "user012345@bench.onmicrosoft.com",
+      );
+      const emailSearch = await measureTtfb(
+        `${server.url}/settings/team/members?q=member09`,
+        cookie,
+        requests,
+        "Member 090000",
+      );
       return {
         scenario: "members directory",
         store: "embedded",

@@ -12,7 +12,8 @@ function binDir(): string {
   const base = "/usr/lib/postgresql";
   const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(a) - Number(b)) : [];
   const dir = versions.length ? path.join(base, versions.at(-1)!, "bin") : "";
-  if (!dir || !existsSync(path.join(dir, "initdb"))) throw new Error("PostgreSQL is not installed: apt-get install -y postgresql");
+  if (!dir || !existsSync(path.join(dir, "initdb")))
+    throw new Error("PostgreSQL is not installed: apt-get install -y postgresql");
   return dir;
 }
 
@@ -27,9 +28,14 @@ export function startPostgres(port: number): BenchPostgres {
     chownSync(dir, uid, gid);
   }
   // PostgreSQL refuses to run as root: as root, run its tools as the postgres user.
-  const run = (command: string) => (asRoot ? execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", command], { stdio: "ignore" }) : execFileSync("sh", ["-c", command], { stdio: "ignore" }));
+  const run = (command: string) =>
+    asRoot
+      ? execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", command], { stdio: "ignore" })
+      : execFileSync("sh", ["-c", command], { stdio: "ignore" });
   run(`${bin}/initdb -D ${dir}/data -U postgres --auth=trust -E UTF8`);
-  run(`${bin}/pg_ctl -D ${dir}/data -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200' -l ${dir}/pg.log -w start`);
+  run(
+    `${bin}/pg_ctl -D ${dir}/data -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200' -l ${dir}/pg.log -w start`,
+  );
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     stop() {

@@ -56,7 +56,12 @@ async function seedAndTimeQueries(dataDir: string, rows: number, runs: number) {
   // may have read the environment first).
   setStore(await openStore({ kind: "pglite", dataDir, pgliteDir: path.join(dataDir, "pglite") }));
   try {
-    const { teamId } = await createTeam({ teamName: "Bench Log", adminName: "Bench Admin", email: ADMIN_EMAIL, password: PASSWORD });
+    const { teamId } = await createTeam({
+      teamName: "Bench Log",
+      adminName: "Bench Admin",
+      email: ADMIN_EMAIL,
+      password: PASSWORD,
+    });
     const db = await getDb();
     const now = new Date();
     const span = 30 * DAY_MS;
@@ -90,8 +95,15 @@ async function seedAndTimeQueries(dataDir: string, rows: number, runs: number) {
       healthSummary: await time(runs, () => getProvisioningHealth(teamId, now)),
     };
     const activity = await getProvisioningActivity(teamId, now);
-    const plan = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ANALYZE ${activitySql(teamId, now)}`);
-    return { seedMs, rowsInChartWindow: activity.totals.requests, queries, activityChartPlan: plan.map((line) => line["QUERY PLAN"]).join("\n") };
+    const plan = await db.$queryRaw<{ "QUERY PLAN": string }[]>(
+      Prisma.sql`EXPLAIN ANALYZE ${activitySql(teamId, now)}`,
+    );
+    return {
+      seedMs,
+      rowsInChartWindow: activity.totals.requests,
+      queries,
+      activityChartPlan: plan.map((line) => line["QUERY PLAN"]).join("\n"),
+    };
   } finally {
     await closeStore();
   }
@@ -117,9 +129,17 @@ export async function run(opts: ProvisioningLogBenchOptions = {}): Promise<Recor
       // Its "Export CSV" link: the header line is sent before the first query, so the time to the
       // last byte is the figure that says what the export costs (every error of the 30 days, read
       // 1,000 at a time).
-      const teamId = /\/api\/teams\/([^/]+)\/provisioning-log\?/.exec((await (await fetch(page, { headers: { cookie } })).text()))?.[1];
+      const teamId = /\/api\/teams\/([^/]+)\/provisioning-log\?/.exec(
+        await (await fetch(page, { headers: { cookie } })).text(),
+      )?.[1];
       if (!teamId) throw new Error("no CSV export link on the Provisioning page");
-      const csvErrorsOnly = await measureTtfb(`${server.url}/api/teams/${teamId}/provisioning-log?outcome=errors&format=csv`, cookie, 3, "Bench error", 1);
+      const csvErrorsOnly = await measureTtfb(
+        `${server.url}/api/teams/${teamId}/provisioning-log?outcome=errors&format=csv`,
+        cookie,
+        3,
+        "Bench error",
+        1,
+      );
       return {
         scenario: "provisioning log",
         store: "embedded",

@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -25,7 +27,11 @@ export async function freePort(): Promise<number> {
 export function ensureBuild(): void {
   if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   console.error("[bench] no production build: running next build…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", 2, 2], env: { ...process.env, NODE_ENV: "production" } });
+  const build = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: ["ignore", 2, 2],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (build.status !== 0) throw new Error("next build failed");
 }
 
@@ -40,11 +46,15 @@ export type BenchServer = {
 
 export async function startServer(env: Record<string, string>, port: number): Promise<BenchServer> {
   const url = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", APP_URL: url, PORT: String(port), DATABASE_URL: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "production", APP_URL: url, PORT: String(port), DATABASE_URL: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -84,11 +94,15 @@ export async function startServer(env: Record<string, string>, port: number): Pr
 
 /** Runs the operations CLI with that environment and returns its one JSON line. */
 export function cli<T>(env: Record<string, string>, args: string[]): T {
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cli.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: "", ...env },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cli.ts", ...args],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: "", ...env },
+      encoding: "utf8",
+    },
+  );
   if (result.status !== 0) throw new Error(`cli ${args[0]} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim()) as T;
 }
@@ -119,7 +133,10 @@ export async function signIn(url: string, email: string, password: string): Prom
 }
 
 /** Milliseconds from sending the request to the first byte of the body and to its last byte, and the whole body. */
-export function timeToFirstByte(url: string, cookie: string): Promise<{ ms: number; totalMs: number; status: number; body: string }> {
+export function timeToFirstByte(
+  url: string,
+  cookie: string,
+): Promise<{ ms: number; totalMs: number; status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let first = 0;
@@ -163,5 +180,11 @@ export async function measureTtfb(url: string, cookie: string, requests: number,
     times.push(ms);
     totals.push(totalMs);
   }
-  return { medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)), lastByteMedianMs: round(median(totals)), requests };
+  return {
+    medianMs: round(median(times)),
+    minMs: round(Math.min(...times)),
+    maxMs: round(Math.max(...times)),
+    lastByteMedianMs: round(median(totals)),
+    requests,
+  };
 }

@@ -14,7 +14,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -40,12 +42,19 @@ export function appEnv(port: number, databaseUrl?: string): Record<string, strin
 }
 
 /** Runs the ops CLI against that environment and returns its one JSON line. */
-export function runCli(env: Record<string, string>, args: string[]): { status: number; json?: unknown; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cli.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+export function runCli(
+  env: Record<string, string>,
+  args: string[],
+): { status: number; json?: unknown; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/cli.ts", ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
   const stdout = result.stdout.trim();
   let json: unknown;
   try {
@@ -60,11 +69,23 @@ export function runCli(env: Record<string, string>, args: string[]): { status: n
 export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
   const url = env.APP_URL!;
   // With the production server's Node.js flags (heap limits, lazy WebAssembly compilation).
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...SERVER_NODE_FLAGS,
+      path.join(root, "node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "-p",
+      env.PORT!,
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
@@ -135,12 +156,18 @@ export class HttpClient {
  * For HTTP integration tests: a fresh database (embedded, or PostgreSQL with TEST_DATABASE_URL),
  * seeded through the ops CLI before the server opens it, then the built app on a free port.
  */
-export function useTestApp(seed: (env: Record<string, string>) => void = () => {}): { readonly server: AppServer; readonly storeKind: TestDatabase["kind"] } {
+export function useTestApp(seed: (env: Record<string, string>) => void = () => {}): {
+  readonly server: AppServer;
+  readonly storeKind: TestDatabase["kind"];
+} {
   let database: TestDatabase | undefined;
   let server: AppServer | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = appEnv(await freePort(), database.storeOptions.kind === "postgres" ? database.storeOptions.databaseUrl : undefined);
+    const env = appEnv(
+      await freePort(),
+      database.storeOptions.kind === "postgres" ? database.storeOptions.databaseUrl : undefined,
+    );
     seed(env);
     server = await startAppServer(env);
   });

@@ -11,7 +11,10 @@ export type SchemaShape = {
   tables: Record<string, Record<string, { type: string; nullable: boolean }>>;
   enums: Record<string, string[]>;
   indexes: Record<string, { table: string; columns: string[]; unique: boolean; primary: boolean }>;
-  foreignKeys: Record<string, { table: string; columns: string[]; refTable: string; refColumns: string[]; onDelete: string }>;
+  foreignKeys: Record<
+    string,
+    { table: string; columns: string[]; refTable: string; refColumns: string[]; onDelete: string }
+  >;
 };
 
 type DmmfField = {
@@ -27,8 +30,15 @@ type DmmfField = {
   relationOnDelete?: string;
 };
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
-type DmmfIndex = { model: string; type: "id" | "unique" | "normal" | "fulltext"; dbName?: string | null; fields: { name: string }[] };
-type Dmmf = { datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] } };
+type DmmfIndex = {
+  model: string;
+  type: "id" | "unique" | "normal" | "fulltext";
+  dbName?: string | null;
+  fields: { name: string }[];
+};
+type Dmmf = {
+  datamodel: { models: DmmfModel[]; enums: { name: string; values: { name: string }[] }[]; indexes: DmmfIndex[] };
+};
 
 const SCALAR_TYPES: Record<string, string> = {
   String: "text",
@@ -52,7 +62,13 @@ const NATIVE_TYPES: Record<string, (args: string[]) => string> = {
   BigInt: () => "bigint",
 };
 
-const ON_DELETE: Record<string, string> = { Cascade: "cascade", Restrict: "restrict", NoAction: "no action", SetNull: "set null", SetDefault: "set default" };
+const ON_DELETE: Record<string, string> = {
+  Cascade: "cascade",
+  Restrict: "restrict",
+  NoAction: "no action",
+  SetNull: "set null",
+  SetDefault: "set default",
+};
 
 export function expectedSchema(schemaPath = path.join(process.cwd(), "prisma", "schema.prisma")): SchemaShape {
   const schema = readFileSync(schemaPath, "utf8");
@@ -90,14 +106,18 @@ export function expectedSchema(schemaPath = path.join(process.cwd(), "prisma", "
       if (field.kind === "enum") type = `enum ${field.type}`;
       else if (field.nativeType) {
         const native = NATIVE_TYPES[field.nativeType[0]];
-        if (!native) throw new Error(`drift: no mapping for native type @db.${field.nativeType[0]} (add it to NATIVE_TYPES)`);
+        if (!native)
+          throw new Error(`drift: no mapping for native type @db.${field.nativeType[0]} (add it to NATIVE_TYPES)`);
         type = native(field.nativeType[1]);
       } else {
         const scalar = SCALAR_TYPES[field.type];
         if (!scalar) throw new Error(`drift: no mapping for scalar type ${field.type}`);
         type = scalar;
       }
-      columns[field.dbName ?? field.name] = { type: field.isList ? `${type}[]` : type, nullable: !field.isRequired && !field.isList };
+      columns[field.dbName ?? field.name] = {
+        type: field.isList ? `${type}[]` : type,
+        nullable: !field.isRequired && !field.isList,
+      };
     }
     shape.tables[table] = columns;
   }
@@ -112,7 +132,13 @@ export function expectedSchema(schemaPath = path.join(process.cwd(), "prisma", "
   return shape;
 }
 
-const CONFDELTYPE: Record<string, string> = { c: "cascade", r: "restrict", a: "no action", n: "set null", d: "set default" };
+const CONFDELTYPE: Record<string, string> = {
+  c: "cascade",
+  r: "restrict",
+  a: "no action",
+  n: "set null",
+  d: "set default",
+};
 
 function jsonArray(value: unknown): string[] {
   return (typeof value === "string" ? JSON.parse(value) : value) as string[];
@@ -149,7 +175,13 @@ export async function actualSchema(conn: SqlConnection): Promise<SchemaShape> {
     ORDER BY t.typname, e.enumsortorder`);
   for (const e of enums) (shape.enums[e.name] ??= []).push(e.label);
 
-  const indexes = await conn.query<{ name: string; table_name: string; is_unique: boolean; is_primary: boolean; columns: unknown }>(`
+  const indexes = await conn.query<{
+    name: string;
+    table_name: string;
+    is_unique: boolean;
+    is_primary: boolean;
+    columns: unknown;
+  }>(`
     SELECT i.relname AS name, t.relname AS table_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
            array_to_json(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
                                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)) AS columns
@@ -163,10 +195,22 @@ export async function actualSchema(conn: SqlConnection): Promise<SchemaShape> {
                       JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'btree' AND NOT oc.opcdefault)`);
   for (const i of indexes) {
     if (ignored.has(i.table_name)) continue;
-    shape.indexes[i.name] = { table: i.table_name, columns: jsonArray(i.columns), unique: i.is_unique, primary: i.is_primary };
+    shape.indexes[i.name] = {
+      table: i.table_name,
+      columns: jsonArray(i.columns),
+      unique: i.is_unique,
+      primary: i.is_primary,
+    };
   }
 
-  const fks = await conn.query<{ name: string; table_name: string; ref_table: string; on_delete: string; columns: unknown; ref_columns: unknown }>(`
+  const fks = await conn.query<{
+    name: string;
+    table_name: string;
+    ref_table: string;
+    on_delete: string;
+    columns: unknown;
+    ref_columns: unknown;
+  }>(`
     SELECT con.conname AS name, cl.relname AS table_name, ref.relname AS ref_table, con.confdeltype AS on_delete,
            array_to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord)) AS columns,

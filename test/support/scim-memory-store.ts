@@ -1,8 +1,19 @@
 import { ScimError } from "../../lib/scim/errors";
 import { type AttrPath, getProperty, matchesFilter } from "../../lib/scim/filter";
 import { type GroupFields, type GroupRecord, renderGroup } from "../../lib/scim/group";
-import { caseExactLookup, groupResourceType, type ResourceTypeDefinition, userResourceType } from "../../lib/scim/schemas";
-import { type Precondition, type QueryResult, type ResourceQuery, type ScimStore, uniquenessKey } from "../../lib/scim/store";
+import {
+  caseExactLookup,
+  groupResourceType,
+  type ResourceTypeDefinition,
+  userResourceType,
+} from "../../lib/scim/schemas";
+import {
+  type Precondition,
+  type QueryResult,
+  type ResourceQuery,
+  type ScimStore,
+  uniquenessKey,
+} from "../../lib/scim/store";
 import { renderUser, type UserFields, type UserRecord } from "../../lib/scim/user";
 
 /**
@@ -15,7 +26,10 @@ const BASE = "https://console.example.com/api/scim/v2";
 
 type Json = Record<string, unknown>;
 
-/** RFC 7644 §3.4.2.3 in memory: the value a resource sorts by (primary value of a multi-valued attribute, else its first). */
+/**
+ * RFC 7644 §3.4.2.3 in memory: the value a resource sorts by (primary value of a multi-valued attribute, else its
+ * first).
+ */
 function sortValue(resource: Json, path: AttrPath, resourceType: ResourceTypeDefinition): unknown {
   let value: unknown;
   if (path.schema !== undefined && path.schema.toLowerCase() !== resourceType.core.id.toLowerCase()) {
@@ -45,7 +59,12 @@ function compareForSort(a: unknown, b: unknown, caseExact: boolean): number {
   return (x as number) < (y as number) ? -1 : 1;
 }
 
-function sortResources<T>(items: T[], query: ResourceQuery, render: (item: T) => Json, resourceType: ResourceTypeDefinition): T[] {
+function sortResources<T>(
+  items: T[],
+  query: ResourceQuery,
+  render: (item: T) => Json,
+  resourceType: ResourceTypeDefinition,
+): T[] {
   const sort = query.sort;
   if (!sort) return items;
   const lookup = caseExactLookup(resourceType);
@@ -85,16 +104,27 @@ export class MemoryStore implements ScimStore {
   }
   private checkGroup(teamId: string, fields: GroupFields, id?: string) {
     for (const group of this.groups.values()) {
-      if (group.teamId === teamId && group.id !== id && uniquenessKey(group.displayName) === uniquenessKey(fields.displayName)) {
+      if (
+        group.teamId === teamId &&
+        group.id !== id &&
+        uniquenessKey(group.displayName) === uniquenessKey(fields.displayName)
+      ) {
         throw ScimError.conflict(`displayName ${JSON.stringify(fields.displayName)} is already taken`);
       }
     }
     for (const member of fields.members) {
-      if (this.users.get(member.value)?.teamId !== teamId) throw ScimError.badRequest("invalidValue", `members: ${JSON.stringify(member.value)} is not a user of this team`);
+      if (this.users.get(member.value)?.teamId !== teamId)
+        throw ScimError.badRequest(
+          "invalidValue",
+          `members: ${JSON.stringify(member.value)} is not a user of this team`,
+        );
     }
   }
   private page<T>(items: T[], query: ResourceQuery): QueryResult<T> {
-    return { totalResults: items.length, resources: items.slice(query.startIndex - 1, query.startIndex - 1 + query.count) };
+    return {
+      totalResults: items.length,
+      resources: items.slice(query.startIndex - 1, query.startIndex - 1 + query.count),
+    };
   }
 
   async createUser(teamId: string, fields: UserFields) {
@@ -107,7 +137,10 @@ export class MemoryStore implements ScimStore {
   /** The manager reference as sent; its displayName only when it names a user of the same team. */
   private resolveManager<T extends UserRecord & { teamId: string }>(user: T): T {
     const manager = user.managerId === null ? undefined : this.users.get(user.managerId);
-    return { ...user, managerDisplayName: manager?.teamId === user.teamId ? (manager.displayName ?? manager.userName) : null };
+    return {
+      ...user,
+      managerDisplayName: manager?.teamId === user.teamId ? (manager.displayName ?? manager.userName) : null,
+    };
   }
   async findUser(teamId: string, id: string) {
     const user = this.users.get(id);
@@ -134,7 +167,8 @@ export class MemoryStore implements ScimStore {
     if (!current) return false;
     expect?.(current);
     this.users.delete(id);
-    for (const user of this.users.values()) if (user.managerId === id) this.users.set(user.id, { ...user, managerId: null, version: user.version + 1 });
+    for (const user of this.users.values())
+      if (user.managerId === id) this.users.set(user.id, { ...user, managerId: null, version: user.version + 1 });
     this.revokedSessions.push(id);
     for (const group of this.groups.values()) group.members = group.members.filter((member) => member.value !== id);
     return true;
@@ -142,9 +176,14 @@ export class MemoryStore implements ScimStore {
   async queryUsers(teamId: string, query: ResourceQuery) {
     const isCaseExact = caseExactLookup(userResourceType);
     const matching = [...this.users.values()].filter(
-      (user) => user.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderUser(user, BASE), { isCaseExact })),
+      (user) =>
+        user.teamId === teamId &&
+        (!query.filter || matchesFilter(query.filter, renderUser(user, BASE), { isCaseExact })),
     );
-    return this.page(sortResources(matching, query, (user) => renderUser(user, BASE), userResourceType), query);
+    return this.page(
+      sortResources(matching, query, (user) => renderUser(user, BASE), userResourceType),
+      query,
+    );
   }
   async createGroup(teamId: string, fields: GroupFields) {
     this.checkGroup(teamId, fields);
@@ -156,7 +195,12 @@ export class MemoryStore implements ScimStore {
   async findGroup(teamId: string, id: string) {
     const group = this.groups.get(id);
     if (group?.teamId !== teamId) return null;
-    const memberNames = new Map(group.members.map((member) => [member.value, this.users.get(member.value)?.displayName ?? this.users.get(member.value)?.userName ?? ""]));
+    const memberNames = new Map(
+      group.members.map((member) => [
+        member.value,
+        this.users.get(member.value)?.displayName ?? this.users.get(member.value)?.userName ?? "",
+      ]),
+    );
     return { ...group, memberNames };
   }
   async replaceGroup(teamId: string, id: string, fields: GroupFields, expect?: Precondition) {
@@ -184,9 +228,13 @@ export class MemoryStore implements ScimStore {
   async queryGroups(teamId: string, query: ResourceQuery) {
     const isCaseExact = caseExactLookup(groupResourceType);
     const matching = [...this.groups.values()].filter(
-      (group) => group.teamId === teamId && (!query.filter || matchesFilter(query.filter, renderGroup(group, BASE), { isCaseExact })),
+      (group) =>
+        group.teamId === teamId &&
+        (!query.filter || matchesFilter(query.filter, renderGroup(group, BASE), { isCaseExact })),
     );
-    return this.page(sortResources(matching, query, (group) => renderGroup(group, BASE), groupResourceType), query);
+    return this.page(
+      sortResources(matching, query, (group) => renderGroup(group, BASE), groupResourceType),
+      query,
+    );
   }
 }
-

@@ -12,8 +12,23 @@ export function LoginForm({ next }: { next: string }) {
     <form action={action} className="mt-6 space-y-4" noValidate>
       {state.error && <Alert>{state.error}</Alert>}
       <input type="hidden" name="next" value={next} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" defaultValue={state.values?.email} error={state.fields?.email} required />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" error={state.fields?.password} required />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        defaultValue={state.values?.email}
+        error={state.fields?.email}
+        required
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        error={state.fields?.password}
+        required
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Logging in…" : "Log in"}
       </Button>

@@ -12,7 +12,11 @@ export async function GET() {
   try {
     const store = await getStore();
     await store.prisma.$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok", store: store.kind === "postgres" ? "postgresql" : "embedded", provisioningLog: getRequestLogStats() });
+    return Response.json({
+      status: "ok",
+      store: store.kind === "postgres" ? "postgresql" : "embedded",
+      provisioningLog: getRequestLogStats(),
+    });
   } catch (error) {
     console.error("[health] database unavailable", error);
     return Response.json({ status: "unavailable" }, { status: 503 });

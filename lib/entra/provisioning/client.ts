@@ -8,7 +8,13 @@ export type Dialect = "default" | "aadOptscim062020";
 
 export type RecordedRequest = { method: string; url: string; headers: Record<string, string>; body?: unknown };
 export type RecordedResponse = { status: number; headers: Record<string, string>; body?: unknown };
-export type Failure = { operation: string; object: string; reason: string; request: RecordedRequest; response?: RecordedResponse };
+export type Failure = {
+  operation: string;
+  object: string;
+  reason: string;
+  request: RecordedRequest;
+  response?: RecordedResponse;
+};
 export type ScimResponse = { status: number; headers: Headers; body: unknown; text: string };
 export type Check = (response: ScimResponse) => string | null;
 
@@ -75,11 +81,23 @@ export class ScimClient {
   }
 
   /** One request, verified by `check`; returns the response when it passed, null when it was recorded as a failure. */
-  async send(operation: string, object: string, method: string, path: string, body: unknown, check: Check): Promise<ScimResponse | null> {
+  async send(
+    operation: string,
+    object: string,
+    method: string,
+    path: string,
+    body: unknown,
+    check: Check,
+  ): Promise<ScimResponse | null> {
     const url = `${this.base}${path}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: SCIM_JSON };
     if (body !== undefined) headers["content-type"] = `${SCIM_JSON}; charset=utf-8`;
-    const recorded = (): RecordedRequest => ({ method, url: this.redact(url), headers: { ...headers, authorization: "Bearer [REDACTED]" }, body: this.redactValue(body) });
+    const recorded = (): RecordedRequest => ({
+      method,
+      url: this.redact(url),
+      headers: { ...headers, authorization: "Bearer [REDACTED]" },
+      body: this.redactValue(body),
+    });
     const count = (this.counts[operation] ??= { ok: 0, failed: 0 });
     const fail = (reason: string, response?: ScimResponse) => {
       count.failed++;
@@ -88,7 +106,11 @@ export class ScimClient {
         object: this.redact(object),
         reason: this.redact(reason),
         request: recorded(),
-        response: response && { status: response.status, headers: Object.fromEntries(response.headers), body: this.redactValue(response.text || undefined) },
+        response: response && {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          body: this.redactValue(response.text || undefined),
+        },
       });
       return null;
     };
@@ -104,7 +126,12 @@ export class ScimClient {
       let response: ScimResponse;
       const started = performance.now();
       try {
-        const res = await this.fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const res = await this.fetchImpl(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const text = await res.text();
         let parsed: unknown;
         try {
@@ -127,7 +154,11 @@ export class ScimClient {
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs(response.headers.get("retry-after")));
         continue;
       }
-      if (response.text && !/json/i.test(response.headers.get("content-type") ?? "")) return fail(`Response body is not JSON (Content-Type "${response.headers.get("content-type") ?? ""}")`, response);
+      if (response.text && !/json/i.test(response.headers.get("content-type") ?? ""))
+        return fail(
+          `Response body is not JSON (Content-Type "${response.headers.get("content-type") ?? ""}")`,
+          response,
+        );
       if (response.text && response.body === undefined) return fail("Response body is not valid JSON", response);
       const problem = check(response);
       if (problem) return fail(problem, response);
@@ -155,14 +186,18 @@ export const checks = {
     return (r) => {
       if (r.status !== 200) return `Expected 200 with a ListResponse, got ${r.status}`;
       const body = r.body;
-      if (!isObject(body) || !Array.isArray(body.schemas) || !body.schemas.includes(LIST_RESPONSE)) return "Expected a ListResponse (schemas must list the ListResponse URN)";
+      if (!isObject(body) || !Array.isArray(body.schemas) || !body.schemas.includes(LIST_RESPONSE))
+        return "Expected a ListResponse (schemas must list the ListResponse URN)";
       if (typeof body.totalResults !== "number") return "ListResponse totalResults must be a JSON number";
       const resources = (body.Resources ?? []) as unknown[];
       if (!Array.isArray(resources)) return "ListResponse Resources must be an array";
       if (body.totalResults > 0 && resources.length === 0) return "totalResults is above 0 but Resources is empty";
-      if (resources.some((res) => !isObject(res) || typeof res.id !== "string" || !res.id)) return "Every resource in Resources must carry a string id";
-      if (expectedMax !== undefined && body.totalResults > expectedMax) return `Expected at most ${expectedMax} match(es), got ${body.totalResults}`;
-      if (body.totalResults < expectedMin) return `Expected at least ${expectedMin} match(es), got ${body.totalResults}`;
+      if (resources.some((res) => !isObject(res) || typeof res.id !== "string" || !res.id))
+        return "Every resource in Resources must carry a string id";
+      if (expectedMax !== undefined && body.totalResults > expectedMax)
+        return `Expected at most ${expectedMax} match(es), got ${body.totalResults}`;
+      if (body.totalResults < expectedMin)
+        return `Expected at least ${expectedMin} match(es), got ${body.totalResults}`;
       return null;
     };
   },
@@ -170,13 +205,21 @@ export const checks = {
   created(expect: Json): Check {
     return (r) => {
       if (r.status !== 201) return `Expected 201 Created, got ${r.status}`;
-      if (!isObject(r.body) || typeof r.body.id !== "string" || !r.body.id) return "201 without a string id: Entra cannot link the object";
-      for (const [key, value] of Object.entries(expect)) if (r.body[key] !== value) return `Expected ${key} ${JSON.stringify(value)} echoed, got ${JSON.stringify(r.body[key])}`;
+      if (!isObject(r.body) || typeof r.body.id !== "string" || !r.body.id)
+        return "201 without a string id: Entra cannot link the object";
+      for (const [key, value] of Object.entries(expect))
+        if (r.body[key] !== value)
+          return `Expected ${key} ${JSON.stringify(value)} echoed, got ${JSON.stringify(r.body[key])}`;
       return resourceShape(r.body);
     };
   },
   /** User PATCH: 200 with the resource or 204 (Microsoft: the whole resource is not needed). */
-  patched: ((r) => (r.status === 204 || r.status === 200 ? (isObject(r.body) ? resourceShape(r.body) : null) : `Expected 200 or 204, got ${r.status}`)) as Check,
+  patched: ((r) =>
+    r.status === 204 || r.status === 200
+      ? isObject(r.body)
+        ? resourceShape(r.body)
+        : null
+      : `Expected 200 or 204, got ${r.status}`) as Check,
   /** Group PATCH: 204 (200 tolerated). */
   groupPatched: ((r) => (r.status === 204 || r.status === 200 ? null : `Expected 204, got ${r.status}`)) as Check,
   deleted: ((r) => (r.status === 204 ? null : `Expected 204 No Content, got ${r.status}`)) as Check,
@@ -184,7 +227,9 @@ export const checks = {
     return (r) => {
       if (r.status !== 200) return `Expected 200, got ${r.status}`;
       if (!isObject(r.body) || typeof r.body.id !== "string") return "Expected the resource with its id";
-      for (const [key, value] of Object.entries(expect)) if (r.body[key] !== value) return `Expected ${key} ${JSON.stringify(value)}, got ${JSON.stringify(r.body[key])}`;
+      for (const [key, value] of Object.entries(expect))
+        if (r.body[key] !== value)
+          return `Expected ${key} ${JSON.stringify(value)}, got ${JSON.stringify(r.body[key])}`;
       return resourceShape(r.body);
     };
   },
@@ -196,7 +241,13 @@ const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 /** What Entra fails to deserialise ("SystemForCrossDomainIdentityManagementServiceIncompatible"). */
 function resourceShape(body: Json): string | null {
   const enterprise = body[ENTERPRISE];
-  if (isObject(enterprise) && enterprise.manager !== undefined && enterprise.manager !== null && !isObject(enterprise.manager)) return "manager must be returned as a complex object {value}, not a bare value";
+  if (
+    isObject(enterprise) &&
+    enterprise.manager !== undefined &&
+    enterprise.manager !== null &&
+    !isObject(enterprise.manager)
+  )
+    return "manager must be returned as a complex object {value}, not a bare value";
   if (body.active !== undefined && typeof body.active !== "boolean") return "active must be returned as a JSON boolean";
   return null;
 }

@@ -4,7 +4,13 @@ import { simulateProvisioning, type SimulationOptions } from "./simulate";
 
 // A tiny SCIM server that records what the emulator sends; `quirk` makes it break one rule.
 type Quirk = "probe404" | "createWithoutId" | "throttleOnce" | "echoToken" | "managerAsString" | "slow" | null;
-type Seen = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"]; body: Record<string, unknown> | undefined };
+type Seen = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown> | undefined;
+};
 type Json = Record<string, unknown>;
 
 const TOKEN = "sgp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlM";
@@ -52,11 +58,19 @@ async function fakeScim(quirk: Quirk = null) {
       if (quirk === "probe404") return send(404, { status: "404" });
       const [, attr, value] = /^(\w+) eq "(.*)"$/.exec(filter ?? "") ?? [];
       const found = [...store.values()].filter((r) => r[attr!] === value);
-      return send(200, { schemas: [LIST], totalResults: found.length, Resources: found, startIndex: 1, itemsPerPage: 20 });
+      return send(200, {
+        schemas: [LIST],
+        totalResults: found.length,
+        Resources: found,
+        startIndex: 1,
+        itemsPerPage: 20,
+      });
     }
     if (req.method === "GET") return store.has(id!) ? send(200, store.get(id!)) : send(404, { status: "404" });
     if (req.method === "POST") {
-      const created = { ...body!, id: String(nextId++), ...(kind === "Groups" ? { members: [] } : {}) } as Json & { members: string[] };
+      const created = { ...body!, id: String(nextId++), ...(kind === "Groups" ? { members: [] } : {}) } as Json & {
+        members: string[];
+      };
       store.set(created.id as string, created);
       if (quirk === "echoToken") return send(409, { status: "409", detail: `duplicate for token ${TOKEN}` });
       const { id: _id, ...withoutId } = created;
@@ -70,11 +84,17 @@ async function fakeScim(quirk: Quirk = null) {
     }
     for (const op of (body!.Operations as Json[]) ?? []) {
       const name = String(op.op).toLowerCase();
-      if (op.path === "members" && name === "add") resource.members.push(...(op.value as { value: string }[]).map((m) => m.value));
-      else if (op.path === "members" && name === "remove") resource.members = resource.members.filter((m) => !(op.value as { value: string }[]).some((v) => v.value === m));
-      else if (typeof op.path === "string" && op.path.startsWith("members[")) resource.members = resource.members.filter((m) => !(op.path as string).includes(`"${m}"`));
+      if (op.path === "members" && name === "add")
+        resource.members.push(...(op.value as { value: string }[]).map((m) => m.value));
+      else if (op.path === "members" && name === "remove")
+        resource.members = resource.members.filter(
+          (m) => !(op.value as { value: string }[]).some((v) => v.value === m),
+        );
+      else if (typeof op.path === "string" && op.path.startsWith("members["))
+        resource.members = resource.members.filter((m) => !(op.path as string).includes(`"${m}"`));
       else if (op.path === "userName" || op.path === "displayName") resource[op.path] = op.value;
-      else if (op.path === `${ENTERPRISE}:manager`) resource[ENTERPRISE] = { manager: quirk === "managerAsString" ? op.value : { value: op.value } };
+      else if (op.path === `${ENTERPRISE}:manager`)
+        resource[ENTERPRISE] = { manager: quirk === "managerAsString" ? op.value : { value: op.value } };
     }
     return kind === "Groups" ? send(204) : send(200, resource);
   });
@@ -84,9 +104,21 @@ async function fakeScim(quirk: Quirk = null) {
 }
 
 const run = (tenantUrl: string, extra: Partial<SimulationOptions> = {}) =>
-  simulateProvisioning({ tenantUrl, token: TOKEN, users: 12, groups: 2, membersPerGroup: 4, seed: 7, sleep: async () => {}, ...extra });
+  simulateProvisioning({
+    tenantUrl,
+    token: TOKEN,
+    users: 12,
+    groups: 2,
+    membersPerGroup: 4,
+    seed: 7,
+    sleep: async () => {},
+    ...extra,
+  });
 
-const patches = (seen: Seen[]): (Json & { target: string })[] => seen.filter((s) => s.method === "PATCH").flatMap((s) => (s.body!.Operations as Json[]).map((op) => ({ ...op, target: s.path })));
+const patches = (seen: Seen[]): (Json & { target: string })[] =>
+  seen
+    .filter((s) => s.method === "PATCH")
+    .flatMap((s) => (s.body!.Operations as Json[]).map((op) => ({ ...op, target: s.path })));
 
 describe("Entra provisioning emulator, default dialect", () => {
   it("probes, creates, fills groups, writes managers and sends Entra's body shapes", async () => {
@@ -97,7 +129,10 @@ describe("Entra provisioning emulator, default dialect", () => {
     expect(report.operations.createUser).toEqual({ ok: 12, failed: 0 });
     expect(report.operations.createGroup).toEqual({ ok: 2, failed: 0 });
 
-    const [probeGroups, probeUsers] = [fake.seen[0]!, fake.seen[1]!].sort((a, b) => a.path.localeCompare(b.path)) as [Seen, Seen];
+    const [probeGroups, probeUsers] = [fake.seen[0]!, fake.seen[1]!].sort((a, b) => a.path.localeCompare(b.path)) as [
+      Seen,
+      Seen,
+    ];
     expect(probeGroups.path).toBe("/Groups");
     expect(probeGroups.query.get("excludedAttributes")).toBe("members");
     expect(probeGroups.query.get("filter")).toMatch(/^displayName eq "[0-9a-f-]{36}"$/);
@@ -108,21 +143,37 @@ describe("Entra provisioning emulator, default dialect", () => {
     }
 
     const createUser = fake.seen.find((s) => s.method === "POST" && s.path === "/Users")!.body!;
-    expect(createUser).toMatchObject({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE], active: true, meta: { resourceType: "User" } });
+    expect(createUser).toMatchObject({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+      active: true,
+      meta: { resourceType: "User" },
+    });
     const role = (createUser.roles as Json[])[0]!;
     expect(role).toMatchObject({ primary: false, type: "WindowsAzureActiveDirectoryRole" });
-    expect(JSON.parse(role.value as string)).toMatchObject({ id: expect.any(String), value: expect.any(String), displayName: expect.any(String) });
+    expect(JSON.parse(role.value as string)).toMatchObject({
+      id: expect.any(String),
+      value: expect.any(String),
+      displayName: expect.any(String),
+    });
     const createGroup = fake.seen.find((s) => s.method === "POST" && s.path === "/Groups")!.body!;
     expect(createGroup).not.toHaveProperty("members");
-    expect(createGroup.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"]);
+    expect(createGroup.schemas).toEqual([
+      "urn:ietf:params:scim:schemas:core:2.0:Group",
+      "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group",
+    ]);
 
     const ops = patches(fake.seen);
-    expect(ops.find((o) => o.path === "members" && o.op === "Add")!.value).toContainEqual({ $ref: null, value: expect.any(String) });
+    expect(ops.find((o) => o.path === "members" && o.op === "Add")!.value).toContainEqual({
+      $ref: null,
+      value: expect.any(String),
+    });
     const manager = ops.find((o) => o.path === `${ENTERPRISE}:manager`)!;
     expect(manager).toMatchObject({ op: "Add", value: expect.any(String) });
     expect(ops).toContainEqual(expect.objectContaining({ op: "Replace", path: "active", value: "False" }));
     expect(ops).toContainEqual(expect.objectContaining({ op: "Replace", path: "active", value: "True" }));
-    expect(ops).toContainEqual(expect.objectContaining({ op: "Remove", path: "members", value: [{ $ref: null, value: expect.any(String) }] }));
+    expect(ops).toContainEqual(
+      expect.objectContaining({ op: "Remove", path: "members", value: [{ $ref: null, value: expect.any(String) }] }),
+    );
     expect(ops).toContainEqual(expect.objectContaining({ op: "Remove", path: "roles" }));
     expect(ops.every((o) => /^[A-Z]/.test(String(o.op)))).toBe(true);
     // Hard delete, then the id answers 404.
@@ -134,17 +185,23 @@ describe("Entra provisioning emulator, default dialect", () => {
   it("sends the same requests for the same seed", async () => {
     const first = await fakeScim();
     await run(first.tenantUrl, { concurrency: 1 });
-    const a = first.seen.map((s) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`);
+    const a = first.seen.map(
+      (s) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`,
+    );
     await new Promise((resolve) => server!.close(resolve));
     const second = await fakeScim();
     await run(second.tenantUrl, { concurrency: 1 });
-    const b = second.seen.map((s) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`);
+    const b = second.seen.map(
+      (s) => `${s.method} ${s.path} ${s.query.get("filter") ?? ""} ${JSON.stringify(s.body ?? null)}`,
+    );
     // The probe GUIDs are random per run in Entra too, but seeded here: everything matches.
     expect(b).toEqual(a);
     await new Promise((resolve) => server!.close(resolve));
     const third = await fakeScim();
     await run(third.tenantUrl, { concurrency: 1, seed: 8 });
-    expect(third.seen.find((s) => s.method === "POST")!.body).not.toEqual(second.seen.find((s) => s.method === "POST")!.body);
+    expect(third.seen.find((s) => s.method === "POST")!.body).not.toEqual(
+      second.seen.find((s) => s.method === "POST")!.body,
+    );
   });
 });
 
@@ -176,7 +233,9 @@ describe("Entra provisioning emulator, aadOptscim062020 dialect", () => {
     const ops = patches(fake.seen);
     expect(ops.every((o) => /^[a-z]/.test(String(o.op)))).toBe(true);
     expect(ops).toContainEqual(expect.objectContaining({ op: "replace", path: "active", value: false }));
-    expect(ops.find((o) => o.op === "replace" && o.path === undefined)!.value).toMatchObject({ "name.familyName": expect.any(String) });
+    expect(ops.find((o) => o.op === "replace" && o.path === undefined)!.value).toMatchObject({
+      "name.familyName": expect.any(String),
+    });
     const removal = ops.find((o) => o.op === "remove" && String(o.path).startsWith("members"))!;
     expect(removal.path).toMatch(/^members\[value eq "[^"]+"\]$/);
     expect(removal).not.toHaveProperty("value");
@@ -205,13 +264,20 @@ describe("Entra provisioning emulator, non-conforming servers", () => {
     const fake = await fakeScim("managerAsString");
     const report = await run(fake.tenantUrl, { cycles: ["initial"], groups: 0 });
     expect(report.operations.setManager!.failed).toBeGreaterThan(0);
-    expect(report.failures.find((f) => f.operation === "setManager")!.reason).toMatch(/manager must be returned as a complex object/);
+    expect(report.failures.find((f) => f.operation === "setManager")!.reason).toMatch(
+      /manager must be returned as a complex object/,
+    );
   });
 
   it("waits out a 429 for its Retry-After period and retries only the throttled request", async () => {
     const fake = await fakeScim("throttleOnce");
     const pauses: number[] = [];
-    const report = await run(fake.tenantUrl, { cycles: ["initial"], users: 3, groups: 0, sleep: async (ms) => void pauses.push(ms) });
+    const report = await run(fake.tenantUrl, {
+      cycles: ["initial"],
+      users: 3,
+      groups: 0,
+      sleep: async (ms) => void pauses.push(ms),
+    });
     expect(report.ok).toBe(true);
     expect(report.throttled).toBe(1);
     expect(fake.users.size).toBe(3);

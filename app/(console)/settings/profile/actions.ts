@@ -34,12 +34,19 @@ export async function changePasswordAction(_previous: ProfileFormState, form: Fo
   const user = await getCurrentUser();
   if (!session?.sid || !user) return { error: "Your session has ended. Log in again." };
   try {
-    const { sessionsEnded } = await changePassword(user, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") }, {
-      sessionId: session.sid,
-      headers: await headers(),
-      throttle: getPasswordThrottle(),
-    });
-    return { ok: true, message: `Password changed. ${sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`} signed out.` };
+    const { sessionsEnded } = await changePassword(
+      user,
+      { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+      {
+        sessionId: session.sid,
+        headers: await headers(),
+        throttle: getPasswordThrottle(),
+      },
+    );
+    return {
+      ok: true,
+      message: `Password changed. ${sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`} signed out.`,
+    };
   } catch (error) {
     return failure(error);
   }

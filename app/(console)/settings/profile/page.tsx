@@ -30,11 +30,21 @@ export default async function ProfilePage() {
           <dd>{me.signInMethods.map((m) => SIGN_IN_LABELS[m]).join(", ") || "—"}</dd>
         </dl>
       </Card>
-      <Card title="Your name" description={me.provisioned ? "Your name comes from Microsoft Entra ID. Ask your administrator to change it there." : "The name your team sees."}>
+      <Card
+        title="Your name"
+        description={
+          me.provisioned
+            ? "Your name comes from Microsoft Entra ID. Ask your administrator to change it there."
+            : "The name your team sees."
+        }
+      >
         {!me.provisioned && <RenameSelfForm name={me.name} />}
       </Card>
       {me.signInMethods.includes("password") && (
-        <Card title="Password" description="Changing your password signs you out on every other device; this one stays signed in.">
+        <Card
+          title="Password"
+          description="Changing your password signs you out on every other device; this one stays signed in."
+        >
           <ChangePasswordForm />
         </Card>
       )}

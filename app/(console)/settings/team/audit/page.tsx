@@ -24,11 +24,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (nextCursor) next.set("after", nextCursor);
   const link = "rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
   return (
-    <Card title="Audit log" description="Everything done to the team, its members, single sign-on and provisioning tokens, newest first. Secrets are never recorded.">
-      <form method="get" action={base} aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+    <Card
+      title="Audit log"
+      description="Everything done to the team, its members, single sign-on and provisioning tokens, newest first. Secrets are never recorded."
+    >
+      <form
+        method="get"
+        action={base}
+        aria-label="Filter the audit log"
+        className="mb-4 flex flex-wrap items-end gap-3 text-sm"
+      >
         <label className="text-slate-700">
           Category
-          <select name="category" defaultValue={query.category ?? ""} className="mt-1 block rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+          <select
+            name="category"
+            defaultValue={query.category ?? ""}
+            className="mt-1 block rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300"
+          >
             <option value="">All</option>
             {Object.entries(AUDIT_CATEGORIES).map(([value, label]) => (
               <option key={value} value={value}>
@@ -41,7 +53,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Apply filter
         </button>
       </form>
-      {events.length === 0 && query.category ? <p className="text-sm text-slate-600">Nothing recorded in this category.</p> : <AuditLog events={events} />}
+      {events.length === 0 && query.category ? (
+        <p className="text-sm text-slate-600">Nothing recorded in this category.</p>
+      ) : (
+        <AuditLog events={events} />
+      )}
       {(query.after || nextCursor) && (
         <nav aria-label="Audit log pages" className="mt-4 flex gap-3 text-sm">
           {query.after && (

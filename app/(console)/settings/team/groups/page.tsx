@@ -17,17 +17,24 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   if (total === 0) {
     return (
       <EmptyState title="No groups yet">
-        Groups arrive from Microsoft Entra ID once single sign-on and provisioning are connected. They will be listed here with their members.
+        Groups arrive from Microsoft Entra ID once single sign-on and provisioning are connected. They will be listed
+        here with their members.
       </EmptyState>
     );
   }
   return (
-    <Card title="Groups" description={`${total} ${total === 1 ? "group" : "groups"}, provisioned by Microsoft Entra ID.`}>
+    <Card
+      title="Groups"
+      description={`${total} ${total === 1 ? "group" : "groups"}, provisioned by Microsoft Entra ID.`}
+    >
       <DataTable caption="Groups" columns={["Name", "Members", "Entra ID", "Last change"]}>
         {groups.map((g) => (
           <tr key={g.id}>
             <td className="px-5 py-2.5 font-medium">
-              <Link href={`/settings/team/groups/${encodeURIComponent(g.id)}`} className="text-brand-700 hover:underline">
+              <Link
+                href={`/settings/team/groups/${encodeURIComponent(g.id)}`}
+                className="text-brand-700 hover:underline"
+              >
                 {g.displayName}
               </Link>
             </td>

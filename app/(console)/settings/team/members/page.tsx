@@ -17,5 +17,13 @@ export default async function MembersPage({ searchParams }: Props) {
   for (const [key, value] of Object.entries(raw)) if (typeof value === "string") params.set(key, value);
   const query = parseMemberQuery(params);
   const initial = await listMembers(user.teamId, query);
-  return <MembersSection teamId={user.teamId} currentUserId={user.id} query={query} queryString={memberQueryParams(query).toString()} initial={initial} />;
+  return (
+    <MembersSection
+      teamId={user.teamId}
+      currentUserId={user.id}
+      query={query}
+      queryString={memberQueryParams(query).toString()}
+      initial={initial}
+    />
+  );
 }

@@ -5,7 +5,15 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { formatLogTime } from "@/lib/format-dates";
 import { isAdmin, requireUser } from "@/lib/auth/guards";
 import { getProvisioningHealth } from "@/lib/provisioning/health";
-import { decodeCursor, listScimRequestLog, LOG_RANGES, logFilterParams, parseLogFilter, type LogFilter, type ScimLogView } from "@/lib/provisioning/list-request-log";
+import {
+  decodeCursor,
+  listScimRequestLog,
+  LOG_RANGES,
+  logFilterParams,
+  parseLogFilter,
+  type LogFilter,
+  type ScimLogView,
+} from "@/lib/provisioning/list-request-log";
 import { getRequestLogStats } from "@/lib/provisioning/request-log";
 import { getRoleMappingView } from "@/lib/provisioning/role-mapping";
 import { SCIM_OPERATIONS } from "@/lib/scim/operation-labels";
@@ -47,18 +55,28 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       <Card title="Role mapping" description="Entra app roles → Storegate roles for provisioned members.">
         <RoleMapping teamId={user.teamId} initial={roleMapping} />
       </Card>
-      <ProvisioningLog teamId={user.teamId} entries={log.entries} nextCursor={log.nextCursor} filter={filter} filtered={filtered} />
+      <ProvisioningLog
+        teamId={user.teamId}
+        entries={log.entries}
+        nextCursor={log.nextCursor}
+        filter={filter}
+        filtered={filtered}
+      />
     </div>
   );
 }
-
 
 function LogFilters({ teamId, filter }: { teamId: string; filter: LogFilter }) {
   const csv = logFilterParams(filter);
   csv.set("format", "csv");
   const select = "mt-1 block rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300";
   return (
-    <form method="get" action="/settings/team/provisioning" className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the provisioning log">
+    <form
+      method="get"
+      action="/settings/team/provisioning"
+      className="mb-4 flex flex-wrap items-end gap-3 text-sm"
+      aria-label="Filter the provisioning log"
+    >
       <label className="text-slate-700">
         Outcome
         <select name="outcome" defaultValue={filter.outcome ?? "all"} className={select}>
@@ -95,7 +113,11 @@ function LogFilters({ teamId, filter }: { teamId: string; filter: LogFilter }) {
       <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
         Apply filters
       </button>
-      <a href={`/api/teams/${teamId}/provisioning-log?${csv}`} className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" download>
+      <a
+        href={`/api/teams/${teamId}/provisioning-log?${csv}`}
+        className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        download
+      >
         Export CSV
       </a>
     </form>
@@ -104,12 +126,28 @@ function LogFilters({ teamId, filter }: { teamId: string; filter: LogFilter }) {
 
 const pretty = (value: unknown) => (value === null || value === undefined ? "(none)" : JSON.stringify(value, null, 2));
 
-function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { teamId: string; entries: ScimLogView[]; nextCursor: string | null; filter: LogFilter; filtered: boolean }) {
+function ProvisioningLog({
+  teamId,
+  entries,
+  nextCursor,
+  filter,
+  filtered,
+}: {
+  teamId: string;
+  entries: ScimLogView[];
+  nextCursor: string | null;
+  filter: LogFilter;
+  filtered: boolean;
+}) {
   if (entries.length === 0 && !filtered) {
     return (
       <EmptyState title="No provisioning activity">
-        When Microsoft Entra ID provisions your team, every user and group it creates, updates, disables or deletes will be listed here. Connect it under{" "}
-        <Link href="/settings/team/settings" className="font-medium text-brand-700 hover:underline">Settings</Link>.
+        When Microsoft Entra ID provisions your team, every user and group it creates, updates, disables or deletes will
+        be listed here. Connect it under{" "}
+        <Link href="/settings/team/settings" className="font-medium text-brand-700 hover:underline">
+          Settings
+        </Link>
+        .
       </EmptyState>
     );
   }
@@ -117,11 +155,17 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
   const next = logFilterParams(filter);
   if (nextCursor) next.set("cursor", nextCursor);
   return (
-    <Card title="Provisioning log" description="Every request Microsoft Entra ID made with your provisioning tokens, newest first. Secrets are removed from the recorded bodies.">
+    <Card
+      title="Provisioning log"
+      description="Every request Microsoft Entra ID made with your provisioning tokens, newest first. Secrets are removed from the recorded bodies."
+    >
       {dropped > 0 && (
-        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-200">
-          {dropped === 1 ? "1 provisioning log entry" : `${dropped} provisioning log entries`} could not be saved since the server started; this log may be incomplete.
-          The server log has a warning line for each.
+        <p
+          role="alert"
+          className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-200"
+        >
+          {dropped === 1 ? "1 provisioning log entry" : `${dropped} provisioning log entries`} could not be saved since
+          the server started; this log may be incomplete. The server log has a warning line for each.
         </p>
       )}
       <LogFilters teamId={teamId} filter={filter} />
@@ -141,7 +185,9 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
                         ? `/settings/team/groups/${encodeURIComponent(e.targetId ?? "")}`
                         : `/settings/team/provisioning?target=${encodeURIComponent(e.targetId ?? "")}`
                     }
-                    className="text-brand-700 hover:underline" title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}>
+                    className="text-brand-700 hover:underline"
+                    title={`${e.target.kind === "user" ? "User" : "Group"} ${e.targetId}`}
+                  >
                     {e.target.name}
                   </Link>
                 ) : (
@@ -153,9 +199,13 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
                 <details className="mt-1 font-sans">
                   <summary className="cursor-pointer text-brand-700">Request and response</summary>
                   <p className="mt-1 text-xs font-medium text-slate-700">Request body</p>
-                  <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">{pretty(e.requestBody)}</pre>
+                  <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
+                    {pretty(e.requestBody)}
+                  </pre>
                   <p className="mt-1 text-xs font-medium text-slate-700">Response body</p>
-                  <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">{pretty(e.responseBody)}</pre>
+                  <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
+                    {pretty(e.responseBody)}
+                  </pre>
                 </details>
               </td>
               <td className="px-5 py-2">
@@ -170,12 +220,18 @@ function ProvisioningLog({ teamId, entries, nextCursor, filter, filtered }: { te
       )}
       <nav aria-label="Provisioning log pages" className="mt-4 flex gap-3 text-sm">
         {filtered && (
-          <Link className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href="/settings/team/provisioning">
+          <Link
+            className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            href="/settings/team/provisioning"
+          >
             Newest, unfiltered
           </Link>
         )}
         {nextCursor && (
-          <Link className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href={`/settings/team/provisioning?${next}`}>
+          <Link
+            className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            href={`/settings/team/provisioning?${next}`}
+          >
             Older entries
           </Link>
         )}

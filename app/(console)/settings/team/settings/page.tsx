@@ -28,30 +28,52 @@ type SearchParams = Promise<{ sso?: string; sso_error?: string }>;
 export default async function TeamSettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
-  const [team, sso, params, audit] = await Promise.all([getTeam(user.teamId), getSsoStatus(user.teamId), searchParams, listAuditEvents(user.teamId, RECENT_AUDIT_LINES)]);
+  const [team, sso, params, audit] = await Promise.all([
+    getTeam(user.teamId),
+    getSsoStatus(user.teamId),
+    searchParams,
+    listAuditEvents(user.teamId, RECENT_AUDIT_LINES),
+  ]);
   // Tokens stay listed (and revocable) while single sign-on is off; only a connected team has any.
   const tokens = sso ? await listScimTokens(user.teamId) : [];
   const outcome =
     params.sso_error !== undefined
-      ? { tone: "error" as const, message: ssoMessage(params.sso_error, { boundTenant: sso?.tenantDomain ?? sso?.tenantId })! }
+      ? {
+          tone: "error" as const,
+          message: ssoMessage(params.sso_error, { boundTenant: sso?.tenantDomain ?? sso?.tenantId })!,
+        }
       : params.sso === "activated" && sso?.active
         ? { tone: "success" as const, message: ssoMessage("activated")! }
         : params.sso === "deactivated" && sso && !sso.active
-          ? { tone: "success" as const, message: "Single sign-on is deactivated. Members can no longer sign in with Microsoft and provisioning is suspended." }
+          ? {
+              tone: "success" as const,
+              message:
+                "Single sign-on is deactivated. Members can no longer sign in with Microsoft and provisioning is suspended.",
+            }
           : params.sso === "disconnected" && !sso
-            ? { tone: "success" as const, message: "The Microsoft Entra tenant is disconnected: provisioning tokens are revoked and Microsoft sign-ins ended. You can now activate single sign-on with another tenant." }
+            ? {
+                tone: "success" as const,
+                message:
+                  "The Microsoft Entra tenant is disconnected: provisioning tokens are revoked and Microsoft sign-ins ended. You can now activate single sign-on with another tenant.",
+              }
             : null;
   return (
     <div className="space-y-6">
       <Card title="Team" description={`Created ${formatDay(team.createdAt.toISOString())} · Team ID ${team.id}`}>
         <RenameTeamForm name={team.name} />
       </Card>
-      <Card title="Single sign-on" description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning.">
+      <Card
+        title="Single sign-on"
+        description="Let your members sign in with their Microsoft work account, and connect Microsoft Entra ID provisioning."
+      >
         <SingleSignOn teamId={team.id} status={sso} available={getEnv().entra.mode !== "off"} outcome={outcome} />
       </Card>
       {sso && <ProvisioningHealthSummary teamId={team.id} />}
       {sso && (
-        <Card title="Provisioning" description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups.">
+        <Card
+          title="Provisioning"
+          description="Give Microsoft Entra ID these two values so it can create, update, disable and delete your members and groups."
+        >
           <ScimConnection teamId={team.id} tenantUrl={scimTenantUrl()} initialTokens={tokens} ssoActive={sso.active} />
         </Card>
       )}

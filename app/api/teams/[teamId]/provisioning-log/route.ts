@@ -34,7 +34,10 @@ export const GET = consoleApi<Context>(async (request, { params }) => {
   }
   const cursorParam = search.get("cursor");
   const cursor = cursorParam ? decodeCursor(cursorParam) : null;
-  if (cursorParam && !cursor) throw new AppError("validation", "cursor is not one this log returned.", { cursor: "Use nextCursor from the previous page." });
+  if (cursorParam && !cursor)
+    throw new AppError("validation", "cursor is not one this log returned.", {
+      cursor: "Use nextCursor from the previous page.",
+    });
   const { entries, nextCursor } = await listScimRequestLog(teamId, { filter, cursor });
   return Response.json({ entries, nextCursor }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -14,5 +14,8 @@ export const POST = consoleApi<Context>(async (request, { params }) => {
   const { teamId } = await params;
   const actor = await requireTeamRole(teamId, "ADMIN");
   // The secret is in this one response only; never cache it.
-  return Response.json(await issueScimToken(actor, await readJson(request)), { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(await issueScimToken(actor, await readJson(request)), {
+    status: 201,
+    headers: { "Cache-Control": "no-store" },
+  });
 });

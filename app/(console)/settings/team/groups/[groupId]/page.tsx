@@ -27,7 +27,13 @@ async function findGroup(teamId: string, groupId: string): Promise<GroupDetail> 
   }
 }
 
-export default async function GroupPage({ params, searchParams }: { params: Promise<{ groupId: string }>; searchParams: Promise<Search> }) {
+export default async function GroupPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ groupId: string }>;
+  searchParams: Promise<Search>;
+}) {
   const user = await requireUser();
   if (!isAdmin(user)) return <AdminsOnly />;
   const { groupId } = await params;
@@ -35,7 +41,10 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
   for (const [key, value] of Object.entries(await searchParams)) if (typeof value === "string") search.set(key, value);
   const query = parseGroupMembersQuery(search);
   const group = await findGroup(user.teamId, groupId);
-  const [members, history] = await Promise.all([listGroupMembers(user.teamId, group.id, query), listScimRequestLog(user.teamId, { filter: { target: group.id }, limit: HISTORY_SIZE })]);
+  const [members, history] = await Promise.all([
+    listGroupMembers(user.teamId, group.id, query),
+    listScimRequestLog(user.teamId, { filter: { target: group.id }, limit: HISTORY_SIZE }),
+  ]);
   const base = `/settings/team/groups/${encodeURIComponent(group.id)}`;
   const next = new URLSearchParams();
   if (query.search) next.set("q", query.search);
@@ -59,8 +68,17 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
         </dl>
       </Card>
 
-      <Card title="Group members" description={`${group.memberCount} ${group.memberCount === 1 ? "member" : "members"}`}>
-        <form method="get" action={base} role="search" aria-label="Search this group" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
+      <Card
+        title="Group members"
+        description={`${group.memberCount} ${group.memberCount === 1 ? "member" : "members"}`}
+      >
+        <form
+          method="get"
+          action={base}
+          role="search"
+          aria-label="Search this group"
+          className="mb-4 flex flex-wrap items-end gap-2 text-sm"
+        >
           <label className="text-slate-700">
             Search group members
             <input
@@ -70,7 +88,10 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
               className="mt-1 block w-64 max-w-full rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300"
             />
           </label>
-          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+          >
             Search
           </button>
           {query.search && (
@@ -84,7 +105,10 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
             {members.members.map((m) => (
               <tr key={m.id}>
                 <td className="px-5 py-2.5 font-medium">
-                  <Link href={`/settings/team/members/${encodeURIComponent(m.id)}`} className="text-brand-700 hover:underline">
+                  <Link
+                    href={`/settings/team/members/${encodeURIComponent(m.id)}`}
+                    className="text-brand-700 hover:underline"
+                  >
                     {m.name}
                   </Link>
                 </td>
@@ -94,7 +118,9 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
             ))}
           </DataTable>
         ) : (
-          <p className="text-sm text-slate-600">{query.search ? "No member of this group matches this search." : "This group has no members."}</p>
+          <p className="text-sm text-slate-600">
+            {query.search ? "No member of this group matches this search." : "This group has no members."}
+          </p>
         )}
         {(query.after || members.nextCursor) && (
           <nav aria-label="Group members pages" className="mt-4 flex gap-3 text-sm">

@@ -53,7 +53,9 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
           <dt className="text-slate-500">Source</dt>
           <dd>{member.provisioned ? "Provisioned by Microsoft Entra ID" : "Added in Storegate (password)"}</dd>
           <dt className="text-slate-500">Sign-in methods</dt>
-          <dd>{member.signInMethods.length > 0 ? member.signInMethods.map((m) => SIGN_IN_LABELS[m]).join(", ") : "None"}</dd>
+          <dd>
+            {member.signInMethods.length > 0 ? member.signInMethods.map((m) => SIGN_IN_LABELS[m]).join(", ") : "None"}
+          </dd>
           <dt className="text-slate-500">Last sign-in</dt>
           <dd>{formatWhen(member.lastSignInAt)}</dd>
           <dt className="text-slate-500">Member since</dt>
@@ -61,7 +63,14 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
         </dl>
       </Card>
 
-      <Card title="Attributes from Microsoft Entra ID" description={member.provisioned ? "As Entra last sent them by provisioning (SCIM)." : "This member was not provisioned by Entra."}>
+      <Card
+        title="Attributes from Microsoft Entra ID"
+        description={
+          member.provisioned
+            ? "As Entra last sent them by provisioning (SCIM)."
+            : "This member was not provisioned by Entra."
+        }
+      >
         {attributes.length > 0 ? (
           <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[minmax(10rem,auto)_1fr]">
             {attributes.map((row) => (
@@ -83,7 +92,14 @@ export default async function MemberPage({ params }: { params: Promise<{ userId:
       <Card
         title="Sessions"
         description={`${member.sessions.length} active ${member.sessions.length === 1 ? "session" : "sessions"}`}
-        actions={<SignOutEverywhere teamId={user.teamId} userId={member.id} name={member.name} disabled={member.sessions.length === 0} />}
+        actions={
+          <SignOutEverywhere
+            teamId={user.teamId}
+            userId={member.id}
+            name={member.name}
+            disabled={member.sessions.length === 0}
+          />
+        }
       >
         {member.sessions.length > 0 ? (
           <DataTable caption="Active sessions" columns={["Signed in with", "Started", "Expires"]}>

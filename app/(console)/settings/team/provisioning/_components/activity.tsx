@@ -7,7 +7,10 @@ export async function ProvisioningActivityPanel({ teamId, now }: { teamId: strin
   const activity = await getProvisioningActivity(teamId, now);
   const summary = describeActivity(activity);
   return (
-    <Card title="Provisioning activity" description="Requests from Microsoft Entra ID per hour over the last 7 days (UTC), by outcome.">
+    <Card
+      title="Provisioning activity"
+      description="Requests from Microsoft Entra ID per hour over the last 7 days (UTC), by outcome."
+    >
       <ActivityChart hours={activity.hours} summary={summary} />
       <p className="mt-3 text-sm text-slate-600">{summary}</p>
     </Card>

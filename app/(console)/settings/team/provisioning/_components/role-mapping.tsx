@@ -54,13 +54,18 @@ export function RoleMapping({ teamId, initial }: { teamId: string; initial: Role
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-label="Role mapping" noValidate>
       <p className="text-sm text-slate-600">
-        Each provisioned member&apos;s Storegate role follows the app roles Entra assigns them (the <code>roles</code> attribute), on every create and update.
-        Values compare case-insensitively; Administrator wins when several apply. The team&apos;s last active Administrator is never demoted.
+        Each provisioned member&apos;s Storegate role follows the app roles Entra assigns them (the <code>roles</code>{" "}
+        attribute), on every create and update. Values compare case-insensitively; Administrator wins when several
+        apply. The team&apos;s last active Administrator is never demoted.
       </p>
       {save.error && !Object.keys(fields).length && <Alert>{save.error.message}</Alert>}
-      {saved && <Alert tone="success">Role mapping saved. It applies from the next request Entra sends for each member.</Alert>}
+      {saved && (
+        <Alert tone="success">Role mapping saved. It applies from the next request Entra sends for each member.</Alert>
+      )}
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-600">No app roles are mapped: every provisioned member gets the default role.</p>
+        <p className="text-sm text-slate-600">
+          No app roles are mapped: every provisioned member gets the default role.
+        </p>
       ) : (
         <ul className="space-y-2" aria-label="Mapped app roles">
           {rows.map((row, index) => {
@@ -78,7 +83,9 @@ export function RoleMapping({ teamId, initial }: { teamId: string; initial: Role
                   />
                   {error && <p className="mt-1 text-sm text-red-700">{error}</p>}
                 </div>
-                <span aria-hidden="true" className="pt-2 text-slate-400">→</span>
+                <span aria-hidden="true" className="pt-2 text-slate-400">
+                  →
+                </span>
                 <select
                   aria-label={`Storegate role for ${label}`}
                   value={row.role}
@@ -87,7 +94,15 @@ export function RoleMapping({ teamId, initial }: { teamId: string; initial: Role
                 >
                   {ROLE_OPTIONS}
                 </select>
-                <Button type="button" variant="secondary" aria-label={`Remove mapping for ${label}`} onClick={() => { setSaved(false); setRows((current) => current.filter((r) => r.key !== row.key)); }}>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  aria-label={`Remove mapping for ${label}`}
+                  onClick={() => {
+                    setSaved(false);
+                    setRows((current) => current.filter((r) => r.key !== row.key));
+                  }}
+                >
                   Remove
                 </Button>
               </li>
@@ -96,19 +111,28 @@ export function RoleMapping({ teamId, initial }: { teamId: string; initial: Role
         </ul>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="button" variant="secondary" onClick={() => add()}>Add mapping</Button>
+        <Button type="button" variant="secondary" onClick={() => add()}>
+          Add mapping
+        </Button>
       </div>
       <div>
         <h3 className="text-sm font-semibold">App roles seen in provisioned members</h3>
         {query.data.seenAppRoles.length === 0 ? (
-          <p className="mt-1 text-sm text-slate-600">None yet. They appear here once Entra provisions members with app roles.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            None yet. They appear here once Entra provisions members with app roles.
+          </p>
         ) : (
           <ul className="mt-2 flex flex-wrap gap-2" aria-label="App roles seen">
             {query.data.seenAppRoles.map((value) => (
               <li key={value} className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2.5 py-1 text-xs">
                 <span className="font-mono">{value}</span>
                 {unmapped.includes(value) && (
-                  <button type="button" className="font-medium text-brand-700 hover:underline" aria-label={`Map ${value}`} onClick={() => add(value)}>
+                  <button
+                    type="button"
+                    className="font-medium text-brand-700 hover:underline"
+                    aria-label={`Map ${value}`}
+                    onClick={() => add(value)}
+                  >
                     Map
                   </button>
                 )}
@@ -118,12 +142,22 @@ export function RoleMapping({ teamId, initial }: { teamId: string; initial: Role
         )}
       </div>
       <div className="max-w-xs">
-        <SelectField label="Default role for unmapped members" value={defaultRole} error={fields.defaultRole} onChange={(event) => { setSaved(false); setDefaultRole(event.target.value as StoregateRole); }}>
+        <SelectField
+          label="Default role for unmapped members"
+          value={defaultRole}
+          error={fields.defaultRole}
+          onChange={(event) => {
+            setSaved(false);
+            setDefaultRole(event.target.value as StoregateRole);
+          }}
+        >
           {ROLE_OPTIONS}
         </SelectField>
       </div>
       <div className="flex justify-end">
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save role mapping"}</Button>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save role mapping"}
+        </Button>
       </div>
     </form>
   );

@@ -14,7 +14,11 @@ export const POST = consoleApi<Context>(async (_request, { params }) => {
   const { teamId } = await params;
   const actor = await requireTeamRole(teamId, "ADMIN");
   const env = getEnv();
-  if (env.entra.mode === "off") throw new AppError("conflict", "No Microsoft Entra ID app is configured on this server (see README: AUTH_MICROSOFT_ENTRA_ID_ID).");
+  if (env.entra.mode === "off")
+    throw new AppError(
+      "conflict",
+      "No Microsoft Entra ID app is configured on this server (see README: AUTH_MICROSOFT_ENTRA_ID_ID).",
+    );
   const { token } = await startSsoActivation(actor);
   (await cookies()).set(ACTIVATION_COOKIE, token, {
     httpOnly: true,
@@ -26,6 +30,10 @@ export const POST = consoleApi<Context>(async (_request, { params }) => {
   });
   // prompt=consent: the admin consents for the whole organisation and the app is added to the
   // tenant (“Admin consent on the Microsoft identity platform”, the alternative Storegate's flow describes).
-  const authorizeUrl = (await signIn("microsoft-entra-id", { redirect: false, redirectTo: SETTINGS_PATH }, { prompt: "consent" })) as string;
+  const authorizeUrl = (await signIn(
+    "microsoft-entra-id",
+    { redirect: false, redirectTo: SETTINGS_PATH },
+    { prompt: "consent" },
+  )) as string;
   return Response.json({ authorizeUrl });
 });

@@ -7,5 +7,8 @@ type Context = { params: Promise<{ teamId: string; tokenId: string }> };
 export const POST = consoleApi<Context>(async (request, { params }) => {
   const { teamId, tokenId } = await params;
   const actor = await requireTeamRole(teamId, "ADMIN");
-  return Response.json(await rotateScimToken(actor, tokenId, await readJson(request)), { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(await rotateScimToken(actor, tokenId, await readJson(request)), {
+    status: 201,
+    headers: { "Cache-Control": "no-store" },
+  });
 });
