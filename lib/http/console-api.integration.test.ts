@@ -155,7 +155,8 @@ describe("console API", () => {
 
     const user = new HttpClient(app.server.url);
     expect(await user.signIn("uma@contoso.test", PASSWORD)).toBe(true);
-    expect((await user.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(200);
+    // The directory is for Administrators.
+    expect((await user.fetch(`/api/teams/${teamA.teamId}/members`)).status).toBe(403);
     const forbidden = await user.json(`/api/teams/${teamA.teamId}/members/${teamA.adminUserId}`, "PATCH", {
       active: false,
     });
