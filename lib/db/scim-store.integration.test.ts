@@ -88,6 +88,20 @@ function client(teamId: string) {
   };
 }
 
+/** The Prisma client, recording the name of every method called on it into `ormCalls`. */
+function recordingOrmCalls(ormCalls: string[]): PrismaClient {
+  return new Proxy(prisma, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        ormCalls.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 const q = (filter: string) => encodeURIComponent(filter);
 const ids = (list: List) => list.Resources.map((resource) => resource.id as string).sort();
@@ -671,16 +685,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
   it("answers a matching lookup with one statement, straight through the driver, that returns only the matching page", async () => {
     const statements: string[] = [];
     const ormCalls: string[] = [];
-    const spy = new Proxy(prisma, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          ormCalls.push(String(property));
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const spy = recordingOrmCalls(ormCalls);
     const { direct } = await getStore();
     const spied = createScimStore(spy, {
       transaction: (fn) => direct.transaction(fn),
@@ -738,17 +743,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
 
 describe("creates take the driver's transaction unless the role decision must be recorded", () => {
   function spiedStore(ormCalls: string[]) {
-    const spy = new Proxy(prisma, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          ormCalls.push(String(property));
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    return getStore().then(({ direct }) => createScimStore(spy, direct));
+    return getStore().then(({ direct }) => createScimStore(recordingOrmCalls(ormCalls), direct));
   }
   const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 

@@ -497,9 +497,7 @@ async function createUserDirect(direct: DirectSql, teamId: string, fields: UserF
     await read(Prisma.sql`
       UPDATE "User" SET "managerId" = ${id}, "updatedAt" = ${now}::timestamptz AT TIME ZONE 'UTC'
       WHERE "teamId" = ${teamId} AND "managerRef" = ${id} AND "managerId" IS NULL`);
-    const [row] = await selectUsers(read, Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
-    if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
-    return toUserRecord(row);
+    return toUserRecord(await readUser(read, id));
   });
 }
 
@@ -552,8 +550,8 @@ async function queryIds(
 type UserPageRow = UserRow & { total: number };
 
 /** A user this transaction has just written, read back as SCIM returns it (one statement). */
-async function readUser(tx: Tx, id: string): Promise<UserPageRow> {
-  const [row] = await selectUsers(readerOf(tx), Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
+async function readUser(read: Reader, id: string): Promise<UserPageRow> {
+  const [row] = await selectUsers(read, Prisma.sql`u."id" = ${id}`, undefined, Prisma.empty);
   if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
   return row;
 }
@@ -668,7 +666,7 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
             // A disabled user's sessions end now, in the same transaction.
             await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
           }
-          const saved = toUserRecord(await readUser(tx, id));
+          const saved = toUserRecord(await readUser(readerOf(tx), id));
           return decision.notice ? { ...saved, notices: [decision.notice] } : saved;
         }),
       (attribute) => describeUserConflict(fields as UserFields)(attribute),
@@ -740,7 +738,7 @@ export function createScimStore(prisma: PrismaClient, direct?: DirectSql): ScimS
               data: { managerId: created.id },
             });
             await settleObjectIdPins(tx, teamId, [objectIdFrom(fields.externalId)]);
-            return toUserRecord(await readUser(tx, created.id));
+            return toUserRecord(await readUser(readerOf(tx), created.id));
           }),
         describeUserConflict(fields),
       );

@@ -48,15 +48,8 @@ export function connectPGlite(db: PGlite): SqlConnection {
  */
 const PREPARED_STATEMENTS = 128;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+// Several protocol messages sent in one call into the engine (a Buffer is a Uint8Array).
+const concat = (parts: Uint8Array[]): Uint8Array => Buffer.concat(parts);
 
 /**
  * Queries on the embedded store through statements prepared once per SQL text. PGlite's own

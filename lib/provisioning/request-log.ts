@@ -31,22 +31,10 @@ export type RequestLogStats = {
 };
 
 /** One row of "ScimRequestLog", ready to insert: every text storable, bodies redacted and cleaned. */
-export type LogRow = {
+export type LogRow = Omit<ScimLogEntry, "at"> & {
   id: string;
-  teamId: string;
-  tokenId: string | null;
   /** ISO 8601, UTC. */
   createdAt: string;
-  method: string;
-  path: string;
-  operation: string;
-  targetId: string | null;
-  status: number;
-  scimType: string | null;
-  detail: string | null;
-  durationMs: number;
-  requestBody: unknown;
-  responseBody: unknown;
 };
 
 type Row = LogRow;

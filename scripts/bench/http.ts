@@ -104,6 +104,23 @@ async function seedUsers(server: BenchServer, token: string, users: number): Pro
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
+/** The benchmark's team, bound to an Entra tenant, and a provisioning token for it (through the CLI). */
+function createBenchTeam(env: Record<string, string>): { team: { teamId: string }; token: string } {
+  const team = cli<{ teamId: string }>(env, [
+    "team:create",
+    "--name",
+    "Bench",
+    "--admin-email",
+    "bench@example.com",
+    "--admin-password",
+    "Sturdy-Passw0rd",
+    "--entra-tenant",
+    TENANT,
+  ]);
+  const { token } = cli<{ token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Bench"]);
+  return { team, token };
+}
+
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 async function embedded(seconds: number, connections: number, users: number) {
@@ -112,18 +129,7 @@ async function embedded(seconds: number, connections: number, users: number) {
   try {
     const port = await freePort();
     const env = { STOREGATE_DATA_DIR: dataDir, APP_URL: `http://localhost:${port}` };
-    const team = cli<{ teamId: string }>(env, [
-      "team:create",
-      "--name",
-      "Bench",
-      "--admin-email",
-      "bench@example.com",
-      "--admin-password",
-      "Sturdy-Passw0rd",
-      "--entra-tenant",
-      TENANT,
-    ]);
-    const { token } = cli<{ token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Bench"]);
+    const { token } = createBenchTeam(env);
     server = await startServer(env, port);
     await seedUsers(server, token, users);
     const rssBeforeMiB = server.rssMiB();
@@ -193,18 +199,7 @@ async function postgres(seconds: number, connections: number, users: number) {
       };
     };
     const env = envFor(ports[0]!);
-    const team = cli<{ teamId: string }>(env, [
-      "team:create",
-      "--name",
-      "Bench",
-      "--admin-email",
-      "bench@example.com",
-      "--admin-password",
-      "Sturdy-Passw0rd",
-      "--entra-tenant",
-      TENANT,
-    ]);
-    const { token } = cli<{ token: string }>(env, ["scim-token:issue", "--team", team.teamId, "--name", "Bench"]);
+    const { team, token } = createBenchTeam(env);
     const doomed = cli<{ token: string; tokenId: string }>(env, [
       "scim-token:issue",
       "--team",
