@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { SERVER_NODE_FLAGS } from "./scripts/node-flags";
+import { serverArgs } from "./scripts/node-flags";
 
 // The e2e suite runs against the production build (`next build` first, see scripts/test.ts) on a
 // fresh embedded store, so it tests exactly what `npm start` serves.
@@ -55,8 +55,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // The production server's Node.js flags (heap limits, lazy WebAssembly compilation), as `npm start`.
-      command: `${tsx} e2e/seed.ts && node ${SERVER_NODE_FLAGS.join(" ")} node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+      // The production server with its Node.js flags, as `npm start` runs it.
+      command: `${tsx} e2e/seed.ts && node ${serverArgs(port, "127.0.0.1").join(" ")}`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

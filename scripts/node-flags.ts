@@ -1,4 +1,6 @@
-// Node.js flags for the console's server process (`npm start` and the HTTP benchmarks).
+import path from "node:path";
+
+// How the console's server process is started, with its Node.js flags.
 //
 // --wasm-lazy-compilation: V8 compiles each function of the embedded PostgreSQL (PGlite's
 // WebAssembly) on its first call instead of all of them at start-up. The server only ever calls a
@@ -17,3 +19,13 @@ function heapFlags(nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] {
 }
 
 export const SERVER_NODE_FLAGS = ["--wasm-lazy-compilation", ...heapFlags()];
+
+/**
+ * The console's server process: `node <flags> scripts/serve.mjs` on a port and an address, what
+ * `npm start`, the integration and e2e suites and the benchmarks all run.
+ */
+export function serverArgs(port: number | string, hostname: string): string[] {
+  return [...SERVER_NODE_FLAGS, SERVE_SCRIPT, "--port", String(port), "--hostname", hostname];
+}
+
+const SERVE_SCRIPT = path.join(import.meta.dirname, "serve.mjs");

@@ -1,11 +1,11 @@
 // `npm start`: validates configuration, builds the app when the build is missing or older than
-// the sources, then serves it with `next start` on PORT.
+// the sources, then serves it on PORT with the console's server (scripts/serve.mjs).
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createEntraStandIn } from "../dev-tools/entra-stand-in";
 import { decideDemoIdp, EnvError, parseEnv } from "../lib/env";
-import { SERVER_NODE_FLAGS } from "./node-flags";
+import { serverArgs } from "./node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -73,11 +73,7 @@ if (demo.start && env.entra.mode === "off") {
 console.log(
   `Storegate Console on ${env.appUrl} (${env.databaseUrl ? "PostgreSQL" : `embedded store in ${env.pgliteDir}`})`,
 );
-const server = spawn(
-  process.execPath,
-  [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(env.port), "-H", env.host],
-  { cwd: root, stdio: "inherit", env: childEnv },
-);
+const server = spawn(process.execPath, serverArgs(env.port, env.host), { cwd: root, stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => {
   void (standIn?.close() ?? Promise.resolve()).finally(() => process.exit(code ?? (signal ? 1 : 0)));

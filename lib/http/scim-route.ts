@@ -12,7 +12,7 @@ import { describeInvalidJson } from "./json-syntax-error";
 // Documented in the ServiceProviderConfig-adjacent README section: bodies above this are refused.
 export const MAX_SCIM_BODY_BYTES = 1024 * 1024;
 
-const SCIM_BASE_PATH = "/api/scim/v2";
+export const SCIM_BASE_PATH = "/api/scim/v2";
 
 function scimError(status: number, detail: string, scimType?: string, headers: Record<string, string> = {}): Response {
   const error = new ScimError(status, detail, scimType as never);
@@ -27,14 +27,34 @@ function scimError(status: number, detail: string, scimType?: string, headers: R
 // throttle is consulted, so that bucket can never slow a tenant whose token works.
 const SHARED_CLIENT_BUCKET = "unknown-client";
 
+/** The body's first `limit` bytes at most: an upload with no Content-Length is not read to its end. */
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
 async function readBody(request: Request): Promise<unknown> {
   if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_SCIM_BODY_BYTES)
     return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_SCIM_BODY_BYTES)
+  const bytes = await readAtMost(request, MAX_SCIM_BODY_BYTES + 1);
+  if (bytes.length > MAX_SCIM_BODY_BYTES)
     return scimError(413, `Request bodies are limited to ${MAX_SCIM_BODY_BYTES} bytes.`);
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
-import { SERVER_NODE_FLAGS } from "../node-flags";
+import { serverArgs } from "../node-flags";
 
 export const root = path.resolve(import.meta.dirname, "..", "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -46,15 +46,11 @@ export type BenchServer = {
 
 export async function startServer(env: Record<string, string>, port: number): Promise<BenchServer> {
   const url = `http://localhost:${port}`;
-  const child = spawn(
-    process.execPath,
-    [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production", APP_URL: url, PORT: String(port), DATABASE_URL: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, serverArgs(port, "127.0.0.1"), {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", APP_URL: url, PORT: String(port), DATABASE_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));

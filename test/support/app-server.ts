@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./test-database";
-import { SERVER_NODE_FLAGS } from "../../scripts/node-flags";
+import { serverArgs } from "../../scripts/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -68,24 +68,12 @@ export function runCli(
 /** Serves the production build (`next build` must have run) and waits until it is healthy. */
 export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
   const url = env.APP_URL!;
-  // With the production server's Node.js flags (heap limits, lazy WebAssembly compilation).
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...SERVER_NODE_FLAGS,
-      path.join(root, "node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "-p",
-      env.PORT!,
-      "-H",
-      "127.0.0.1",
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // The production server, with its Node.js flags (heap limits, lazy WebAssembly compilation).
+  const child: ChildProcess = spawn(process.execPath, serverArgs(env.PORT!, "127.0.0.1"), {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
