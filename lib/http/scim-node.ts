@@ -125,12 +125,9 @@ export async function serveScimFromNode(request: IncomingMessage, response: Serv
       return;
     }
     const failure = new ScimError(500, "The request could not be completed. Retry later.");
-    await send(
-      response,
-      500,
-      { "Content-Type": SCIM_CONTENT_TYPE },
-      JSON.stringify(toScimErrorBody(failure)),
-    ).catch(() => response.destroy());
+    await send(response, 500, { "Content-Type": SCIM_CONTENT_TYPE }, JSON.stringify(toScimErrorBody(failure))).catch(
+      () => response.destroy(),
+    );
   } finally {
     // What is still arriving is discarded, for a few seconds at most: closing the connection while
     // the client still sends would reset it, and the client could lose the answer.
