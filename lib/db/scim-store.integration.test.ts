@@ -776,6 +776,69 @@ describe("creates take the driver's transaction unless the role decision must be
     expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
+  it("answers a create exactly as a read of the new user answers, manager's name included, with or without app roles", async () => {
+    const { teamId, adminUserId } = await newTeam();
+    await saveRoleMapping(
+      { id: adminUserId, teamId },
+      { mappings: [{ appRole: "Storage.Readers", role: "USER" }], defaultRole: "USER" },
+    );
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const send = (method: string, path: string, body?: unknown) =>
+      handleScimRequest({ method, path, query: new URLSearchParams(), body, baseUrl: BASE, teamId }, store);
+    const boss = await send("POST", "/Users", {
+      schemas: [USER],
+      userName: "boss@contoso.test",
+      displayName: "The Boss",
+    });
+    const bossId = (boss.body as { id: string }).id;
+    for (const extra of [{}, { roles: [{ value: "Storage.Readers", primary: false }] }]) {
+      const created = await send("POST", "/Users", {
+        schemas: [USER, ENTERPRISE],
+        userName: `report${Object.keys(extra).length}@contoso.test`,
+        name: { givenName: "Rey", familyName: "Report" },
+        emails: [{ value: "rey@contoso.test", type: "work", primary: true }],
+        [ENTERPRISE]: { manager: { value: bossId }, department: "Storage" },
+        ...extra,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ [ENTERPRISE]: { manager: { value: bossId, displayName: "The Boss" } } });
+      const id = (created.body as { id: string }).id;
+      const read = await send("GET", `/Users/${id}`);
+      expect(created.body).toEqual(read.body);
+      expect(created.headers?.ETag).toMatch(/^W\/"\d+"$/);
+      expect(created.headers?.ETag).toBe(read.headers?.ETag);
+    }
+    expect(ormCalls).toEqual([]);
+  });
+
+  it("takes the general path, which audits the decision, when the team's default role is Administrator", async () => {
+    const { teamId, adminUserId } = await newTeam();
+    await saveRoleMapping({ id: adminUserId, teamId }, { mappings: [], defaultRole: "ADMIN" });
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const response = await handleScimRequest(
+      {
+        method: "POST",
+        path: "/Users",
+        query: new URLSearchParams(),
+        body: { schemas: [USER], userName: "everyone-admin@contoso.test" },
+        baseUrl: BASE,
+        teamId,
+      },
+      store,
+    );
+    expect(response.status).toBe(201);
+    expect(ormCalls).toContain("$transaction");
+    expect(
+      await prisma.user.findFirstOrThrow({
+        where: { teamId, userNameKey: "everyone-admin@contoso.test" },
+        select: { role: true },
+      }),
+    ).toEqual({ role: "ADMIN" });
+    expect(await prisma.auditEvent.count({ where: { teamId, action: "member.role_change" } })).toBe(1);
+  });
+
   it("takes the general path, which audits the decision, when app roles map to Administrator", async () => {
     const { teamId, adminUserId } = await newTeam();
     await saveRoleMapping(

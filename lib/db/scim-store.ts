@@ -476,6 +476,7 @@ async function assertMembersFitResponse(read: Reader, groupIds: string[]): Promi
  */
 async function createUserDirect(direct: DirectSql, teamId: string, fields: UserFields): Promise<UserRecord | null> {
   if (objectIdFrom(fields.externalId) !== null) return null;
+  if (appRolesOf(fields).length === 0) return createUserInOneStatement(direct, teamId, fields);
   return direct.transaction(async (tx: SqlQuery) => {
     const read: Reader = (query) => tx.query(query.text, query.values);
     const [mapping] = await read<{ mappings: unknown; defaultRole: "ADMIN" | "USER" }>(
@@ -499,6 +500,48 @@ async function createUserDirect(direct: DirectSql, teamId: string, fields: UserF
       WHERE "teamId" = ${teamId} AND "managerRef" = ${id} AND "managerId" IS NULL`);
     return toUserRecord(await readUser(read, id));
   });
+}
+
+/**
+ * Entra's commonest create (no app roles) as a single statement, so no transaction: the insert, the
+ * role check and the read-back in one round trip.
+ *
+ * - Without app roles the role is the team's default (`mapAppRoles`); the row is inserted only when
+ *   no mapping makes that default something other than User. Otherwise nothing is inserted, the
+ *   statement returns no row, and the caller takes the general path, which records the decision.
+ * - The read-back comes from RETURNING (the statement cannot see its own row through the table):
+ *   the same columns as `selectUsers`, the manager's name by subquery, and no groups (a new user has
+ *   none).
+ * - No forward manager references can exist: the id is generated here, so no stored `managerRef`
+ *   can name it yet (the general path's object-id pins are what make such references possible).
+ */
+async function createUserInOneStatement(
+  direct: DirectSql,
+  teamId: string,
+  fields: UserFields,
+): Promise<UserRecord | null> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const columns = userColumns(fields);
+  // JSON travels as text: node-postgres would turn a JavaScript array into a PostgreSQL array.
+  const query = Prisma.sql`
+    INSERT INTO "User" AS nu ("id", "teamId", "name", "email", "active", "createdAt", "updatedAt", "userName", "userNameKey", "externalId",
+      "managerRef", "managerId", "workEmailKeys", "scimAttributes")
+    SELECT ${id}, ${teamId}, ${columns.name}, ${columns.email}, ${columns.active}, ${now}::timestamptz AT TIME ZONE 'UTC', ${now}::timestamptz AT TIME ZONE 'UTC',
+      ${columns.userName}, ${columns.userNameKey}, ${columns.externalId}, ${columns.managerRef},
+      (SELECT m."id" FROM "User" m WHERE m."id" = ${columns.managerRef} AND m."teamId" = ${teamId} AND m."userNameKey" IS NOT NULL),
+      ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId} AND r."defaultRole" <> 'USER')
+    RETURNING nu."id", nu."userName", nu."externalId", nu."active", nu."managerRef", nu."scimAttributes",
+      (nu."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (nu."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt", nu."version",
+      (SELECT m."name" FROM "User" m WHERE m."id" = nu."managerId") AS "managerName"`;
+  const [row] = await direct.query<Omit<UserRow, "manager" | "memberships"> & { managerName: string | null }>(
+    query.text,
+    query.values,
+  );
+  if (!row) return null;
+  const { managerName, ...user } = row;
+  return toUserRecord({ ...user, manager: managerName === null ? null : { name: managerName }, memberships: [] });
 }
 
 // ---------------------------------------------------------------------------------------------
