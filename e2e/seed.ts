@@ -1,4 +1,4 @@
-// Seeds the e2e store before `next start` opens it (the embedded store is single-process):
+// Seeds the e2e store before the console's server opens it (the embedded store is single-process):
 // teams already bound to stand-in tenants (e2e/entra-fixture.json), with provisioned members.
 // Provisioned members are written directly here because they normally arrive through SCIM.
 import { existsSync } from "node:fs";

@@ -3,9 +3,9 @@ import { getEnv, type TrustedProxies } from "../env";
 
 /*
  * The client address that throttles key on. Next.js gives route handlers, server actions and
- * proxy.ts no socket address; `next start` only fills X-Forwarded-For with the peer address when
- * the client sent none, so the header is whatever the client chose unless a proxy we trust wrote
- * its right-hand end. Hence:
+ * proxy.ts no socket address; Next's server (and the SCIM adapter, ./scim-node.ts, alike) only
+ * fills X-Forwarded-For with the peer address when the client sent none, so the header is whatever
+ * the client chose unless a proxy we trust wrote its right-hand end. Hence:
  *
  * - No TRUSTED_PROXIES (default): X-Forwarded-For and X-Real-IP are ignored and the address is
  *   unknown (null). Callers then put every direct client in one shared bucket (the SCIM bad-token

@@ -1,4 +1,4 @@
-// End-to-end Entra cycle: a production server (`next start`, built first if `.next` is missing) on a
+// End-to-end Entra cycle: the production server (scripts/serve.mjs, built first if `.next` is missing) on a
 // fresh embedded store in a temporary directory, a team and a provisioning token made through the
 // ops CLI, then the provisioning emulator's initial cycle and an incremental cycle touching 10 % of
 // the users, over HTTP. Reports throughput, latency percentiles, the server's memory, and how long

@@ -4,7 +4,8 @@
 //
 //   embedded store (default): live, readiness, lookup by filter, create; server RSS after the load
 //   --postgres: a real PostgreSQL, two console instances, the lookup on one and then spread over
-//               both, and how long a revoked token keeps working on each instance
+//               both (with where the CPU went: each server, PostgreSQL, the load generator), and
+//               how long a revoked token keeps working on each instance
 //
 //   npx tsx scripts/bench/http.ts [--postgres] [--seconds 10]      (prints one JSON object)
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { measureCpu } from "./cpu";
 import { startPostgres } from "./postgres";
 import { cli, ensureBuild, freePort, startServer, type BenchServer } from "./server";
 
@@ -219,7 +221,11 @@ async function postgres(seconds: number, connections: number, users: number) {
       connections,
     );
     const liveOne = await load([{ url: a.url, path: "/api/health/live" }], seconds, connections);
+    const pids = servers.map((server) => server.pid);
+    const cpuOne = measureCpu(pids);
     const one = await load([{ url: a.url, path: lookupPath(users), token }], seconds, connections);
+    const oneCpu = cpuOne();
+    const cpuTwo = measureCpu(pids);
     const two = await load(
       [
         { url: a.url, path: lookupPath(users), token },
@@ -228,6 +234,7 @@ async function postgres(seconds: number, connections: number, users: number) {
       seconds,
       connections,
     );
+    const twoCpu = cpuTwo();
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const delays = await revocationDelays(servers, doomed.token, async () => {
@@ -238,8 +245,8 @@ async function postgres(seconds: number, connections: number, users: number) {
       store: "postgresql",
       users,
       liveOneInstance: liveOne,
-      lookupOneInstance: one,
-      lookupTwoInstances: two,
+      lookupOneInstance: { ...one, cpu: oneCpu },
+      lookupTwoInstances: { ...two, cpu: twoCpu },
       scaleOut: ratio(two.requestsPerSecond, one.requestsPerSecond),
       revokedTokenRefusedAfterMs: delays,
       serverRssMiB: servers.map((server) => server.rssMiB()),
