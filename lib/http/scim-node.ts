@@ -73,9 +73,13 @@ function readCappedBody(request: IncomingMessage): Promise<{ body?: Buffer; trun
     };
     request.on("data", onData);
     request.once("end", () => resolve({ body: Buffer.concat(chunks), truncated: false }));
-    request.once("error", reject);
+    request.once("error", () => reject(new ClientGone()));
+    request.once("close", () => request.complete || reject(new ClientGone()));
   });
 }
+
+/** The client closed the connection before its body arrived: nobody is left to answer. */
+class ClientGone extends Error {}
 
 function toFetchRequest(request: IncomingMessage, body: Buffer | undefined): Request {
   const headers = new Headers();
@@ -119,6 +123,10 @@ export async function serveScimFromNode(request: IncomingMessage, response: Serv
     answer.headers.forEach((value, name) => (headers[name] = value));
     await send(response, answer.status, headers, answer.body ? await answer.text() : null);
   } catch (error) {
+    if (error instanceof ClientGone) {
+      response.destroy();
+      return;
+    }
     console.error("[scim] unexpected error", error);
     if (response.headersSent) {
       response.destroy();
@@ -131,9 +139,12 @@ export async function serveScimFromNode(request: IncomingMessage, response: Serv
   } finally {
     // What is still arriving is discarded, for a few seconds at most: closing the connection while
     // the client still sends would reset it, and the client could lose the answer.
-    if (oversized) {
+    if (oversized && !request.complete) {
+      // Only this request's connection, and only if its body is still arriving: once it has ended
+      // the connection may already carry the client's next request.
+      const timer = setTimeout(() => request.complete || request.destroy(), OVERSIZED_DRAIN_MS).unref();
+      request.once("end", () => clearTimeout(timer));
       request.resume();
-      setTimeout(() => request.destroy(), OVERSIZED_DRAIN_MS).unref();
     }
   }
 }

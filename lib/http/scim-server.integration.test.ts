@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../db/store";
@@ -121,6 +122,30 @@ describe("SCIM over the console's server", () => {
     expect(sentMiB).toBeLessThan(64);
     // The server is still there for the next request.
     expect((await scim("/Users?count=1")).status).toBe(200);
+  });
+});
+
+describe("clients that go away", () => {
+  it("drops a request whose client disconnects mid-body, without reporting a server error", async () => {
+    const { port } = new URL(tenantUrl);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          `POST /api/scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n` +
+            `Content-Type: application/scim+json\r\nContent-Length: 1000\r\n\r\n{"schemas":`,
+        );
+        setTimeout(() => socket.destroy(), 200);
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    expect((await scim("/Users?count=1")).status).toBe(200);
+    // Everything the server printed is in once it has stopped.
+    await server!.stop();
+    const output = server!.output();
+    server = await startAppServer(env);
+    expect(output).toContain("SIGTERM");
+    expect(output).not.toContain("unexpected error");
   });
 });
 

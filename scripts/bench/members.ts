@@ -19,10 +19,13 @@ export type MembersBenchOptions = { members?: number; requests?: number; port?: 
 
 /** Seeds the data directory in this process, then closes the store: PGlite allows one process per directory. */
 async function seed(dataDir: string, members: number): Promise<{ teamId: string; seedMs: number }> {
-  process.env.STOREGATE_DATA_DIR = dataDir;
-  const { closeStore, getDb } = await import("../../lib/db");
+  // The store is opened on the directory explicitly: when `npm run bench` runs scenarios in one
+  // process, the environment (and its data directory) was read by an earlier scenario.
+  const { closeStore, getDb, setStore } = await import("../../lib/db");
+  const { openStore } = await import("../../lib/db/store");
   const { createTeam } = await import("../../lib/teams/create-team");
   const started = performance.now();
+  setStore(await openStore({ kind: "pglite", dataDir, pgliteDir: path.join(dataDir, "pglite") }));
   const { teamId } = await createTeam({
     teamName: "Bench Members",
     adminName: "Bench Admin",

@@ -77,7 +77,8 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // "close", not "exit": the process has ended and everything it printed has been read.
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
     try {
