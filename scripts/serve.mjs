@@ -10,7 +10,6 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import next from "next";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -19,7 +18,9 @@ const { values } = parseArgs({
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? "localhost";
+// Before Next.js (and React through it) is loaded: both pick their production code from it.
 process.env.NODE_ENV = "production";
+const { default: next } = await import("next");
 
 const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname, port });
 const handle = app.getRequestHandler();
@@ -38,8 +39,14 @@ const server = createServer((request, response) => {
     if (--inFlight === 0) idle();
   });
   const scim = hooks();
-  if (scim?.takesScim(request.method, request.url)) void scim.serveScim(request, response);
-  else void handle(request, response);
+  const served = scim?.takesScim(request.method, request.url)
+    ? scim.serveScim(request, response)
+    : handle(request, response);
+  served.catch((error) => {
+    console.error("[serve] request failed", error);
+    if (!response.headersSent) response.writeHead(500).end();
+    else response.destroy();
+  });
 });
 server.listen(port, hostname, () => {
   // One request of our own makes Next run instrumentation.ts now: the store opens (migrations
