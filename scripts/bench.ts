@@ -135,6 +135,15 @@ function renderTable(r: Record<string, unknown>): string {
       load(pgRun.lookupTwoInstances as Load),
       `${pgRun.scaleOut as number}× (target ≥ 1.6×)`,
     ]);
+    type Cpu = { serverCores: number[]; postgresCores: number; loadGeneratorCores: number; machineBusyCores: number };
+    const cpu = (run: unknown) => {
+      const c = (run as { cpu?: Cpu }).cpu;
+      return c
+        ? `servers ${c.serverCores.filter((x) => x > 0).join(" + ")}, PostgreSQL ${c.postgresCores}, load generator ${c.loadGeneratorCores}; machine ${c.machineBusyCores} busy`
+        : "—";
+    };
+    rows.push(["  CPU (cores), one instance", cpu(pgRun.lookupOneInstance), ""]);
+    rows.push(["  CPU (cores), two instances", cpu(pgRun.lookupTwoInstances), ""]);
     rows.push([
       "Revoked token refused after",
       `${(pgRun.revokedTokenRefusedAfterMs as number[]).join(" ms, ")} ms`,
@@ -159,10 +168,21 @@ function renderTable(r: Record<string, unknown>): string {
       rows.push(["Provisioning log, one member's entries, TTFB", `${(log.oneTarget as Ttfb).medianMs} ms`, "< 300 ms"]);
     rows.push(["CSV export, errors only, to the last byte", `${(log.csvErrorsOnly as Ttfb).lastByteMedianMs} ms`, "—"]);
   }
+  const cycle = get("entra-cycle");
+  if (cycle && !("error" in cycle) && cycle.latencyMs) {
+    const latency = cycle.latencyMs as { p50: number; p99: number };
+    const atEntraRate = cycle.atEntraRate as { seconds: number };
+    rows.push([
+      `Entra cycle, ${cycle.users as number} users, ${cycle.groups as number} groups`,
+      `${cycle.totalRequests as number} requests, ${cycle.requestsPerSecond as number} req/s at ${cycle.concurrency as number} in flight, p99 ${latency.p99} ms, ${cycle.failureCount as number} failed`,
+      `${atEntraRate.seconds} s at Entra's 25 req/s`,
+    ]);
+  }
   for (const name of ["members", "provisioning-log", "entra-cycle"]) {
     if (
       (name === "members" && members && !("error" in members)) ||
-      (name === "provisioning-log" && log && !("error" in log))
+      (name === "provisioning-log" && log && !("error" in log)) ||
+      (name === "entra-cycle" && cycle && !("error" in cycle) && cycle.latencyMs)
     )
       continue;
     const figures = get(name);
