@@ -812,6 +812,56 @@ describe("creates take the driver's transaction unless the role decision must be
     expect(ormCalls).toEqual([]);
   });
 
+  it("never decides a role from a mapping that changed since this process read it", async () => {
+    const { teamId, adminUserId } = await newTeam();
+    await saveRoleMapping(
+      { id: adminUserId, teamId },
+      { mappings: [{ appRole: "Storage.Owners", role: "USER" }], defaultRole: "USER" },
+    );
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const create = (userName: string) =>
+      handleScimRequest(
+        {
+          method: "POST",
+          path: "/Users",
+          query: new URLSearchParams(),
+          body: { schemas: [USER], userName, roles: [{ value: "Storage.Owners", primary: false }] },
+          baseUrl: BASE,
+          teamId,
+        },
+        store,
+      );
+    const roleOf = async (userName: string) =>
+      (await prisma.user.findFirstOrThrow({ where: { teamId, userNameKey: userName }, select: { role: true } })).role;
+
+    expect((await create("first@contoso.test")).status).toBe(201);
+    expect(await roleOf("first@contoso.test")).toBe("USER");
+    expect(ormCalls).toEqual([]);
+
+    // Changed behind the store's back (another instance, the console): the app role now means Administrator.
+    await saveRoleMapping(
+      { id: adminUserId, teamId },
+      { mappings: [{ appRole: "Storage.Owners", role: "ADMIN" }], defaultRole: "USER" },
+    );
+    expect((await create("second@contoso.test")).status).toBe(201);
+    expect(await roleOf("second@contoso.test")).toBe("ADMIN");
+    expect(ormCalls).toContain("$transaction");
+    expect(await prisma.auditEvent.count({ where: { teamId, action: "member.role_change" } })).toBe(1);
+
+    // And back: the refused statement made the store forget the mapping, so the next creates read
+    // it again and need no ORM call.
+    await saveRoleMapping(
+      { id: adminUserId, teamId },
+      { mappings: [{ appRole: "Storage.Owners", role: "USER" }], defaultRole: "USER" },
+    );
+    ormCalls.length = 0;
+    expect((await create("third@contoso.test")).status).toBe(201);
+    expect((await create("fourth@contoso.test")).status).toBe(201);
+    expect(await roleOf("fourth@contoso.test")).toBe("USER");
+    expect(ormCalls).toEqual([]);
+  });
+
   it("takes the general path, which audits the decision, when the team's default role is Administrator", async () => {
     const { teamId, adminUserId } = await newTeam();
     await saveRoleMapping({ id: adminUserId, teamId }, { mappings: [], defaultRole: "ADMIN" });

@@ -15,7 +15,7 @@ import {
 } from "../scim/store";
 import type { UserFields, UserRecord } from "../scim/user";
 import { Prisma, type PrismaClient } from "./generated/client";
-import type { DirectSql, SqlQuery } from "./sql";
+import type { DirectSql } from "./sql";
 import type { Store } from "./store";
 import { filterToSql, type FilterTarget, GROUP_FILTER_TARGET, sortToSql, USER_FILTER_TARGET } from "./scim-filter-sql";
 
@@ -466,63 +466,58 @@ async function assertMembersFitResponse(read: Reader, groupIds: string[]): Promi
 // ---------------------------------------------------------------------------------------------
 // Entra's ordinary create, without the ORM.
 
+type RoleMappingRow = { mappings: unknown; defaultRole: "ADMIN" | "USER" };
+
 /**
- * The create Entra sends for almost every user: no externalId object-id pin to settle and a role
- * that stays User. One transaction straight on the driver (role mapping read, insert with the
- * manager resolved, forward manager references, read back) instead of Prisma's interactive
- * transaction, whose round trips cost three times the statements (docs/performance.md). Anything
- * else (an object-id externalId, app roles that map to Administrator) answers null and takes the
- * general path in `createUser`, which records the role decision.
+ * Each team's role mapping as this process last read it, for the create below. It needs no
+ * invalidation signal: the create inserts only while the stored mapping is still exactly this one,
+ * and forgets it otherwise, so a stale entry costs one create on the general path, never a wrong
+ * role. Bounded: the oldest team is dropped first.
  */
-async function createUserDirect(direct: DirectSql, teamId: string, fields: UserFields): Promise<UserRecord | null> {
-  if (objectIdFrom(fields.externalId) !== null) return null;
-  if (appRolesOf(fields).length === 0) return createUserInOneStatement(direct, teamId, fields);
-  return direct.transaction(async (tx: SqlQuery) => {
-    const read: Reader = (query) => tx.query(query.text, query.values);
-    const [mapping] = await read<{ mappings: unknown; defaultRole: "ADMIN" | "USER" }>(
-      Prisma.sql`SELECT "mappings", "defaultRole" FROM "ProvisioningRoleMapping" WHERE "teamId" = ${teamId}`,
-    );
-    if (mapAppRoles(roleMappingFromRow(mapping ?? null), appRolesOf(fields)) !== "USER") return null;
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    const columns = userColumns(fields);
-    // JSON travels as text: node-postgres would turn a JavaScript array into a PostgreSQL array.
-    await read(Prisma.sql`
-      INSERT INTO "User" ("id", "teamId", "name", "email", "active", "createdAt", "updatedAt", "userName", "userNameKey", "externalId",
-        "managerRef", "managerId", "workEmailKeys", "scimAttributes")
-      VALUES (${id}, ${teamId}, ${columns.name}, ${columns.email}, ${columns.active}, ${now}::timestamptz AT TIME ZONE 'UTC', ${now}::timestamptz AT TIME ZONE 'UTC',
-        ${columns.userName}, ${columns.userNameKey}, ${columns.externalId}, ${columns.managerRef},
-        (SELECT m."id" FROM "User" m WHERE m."id" = ${columns.managerRef} AND m."teamId" = ${teamId} AND m."userNameKey" IS NOT NULL),
-        ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb)`);
-    // References sent before this user existed resolve now.
-    await read(Prisma.sql`
-      UPDATE "User" SET "managerId" = ${id}, "updatedAt" = ${now}::timestamptz AT TIME ZONE 'UTC'
-      WHERE "teamId" = ${teamId} AND "managerRef" = ${id} AND "managerId" IS NULL`);
-    return toUserRecord(await readUser(read, id));
-  });
+const ROLE_MAPPINGS_KEPT = 1000;
+const roleMappings = new WeakMap<DirectSql, Map<string, RoleMappingRow | null>>();
+
+async function roleMappingFor(direct: DirectSql, teamId: string): Promise<RoleMappingRow | null> {
+  let teams = roleMappings.get(direct);
+  if (!teams) roleMappings.set(direct, (teams = new Map<string, RoleMappingRow | null>()));
+  const known = teams.get(teamId);
+  if (known !== undefined) return known;
+  const [row] = await direct.query<RoleMappingRow>(
+    `SELECT "mappings", "defaultRole" FROM "ProvisioningRoleMapping" WHERE "teamId" = $1`,
+    [teamId],
+  );
+  if (teams.size >= ROLE_MAPPINGS_KEPT) teams.delete(teams.keys().next().value!);
+  teams.set(teamId, row ?? null);
+  return row ?? null;
 }
 
 /**
- * Entra's commonest create (no app roles) as a single statement, so no transaction: the insert, the
- * role check and the read-back in one round trip.
+ * The create Entra sends for almost every user, as one statement on the driver (no transaction):
+ * the insert, the role check and the read-back in one round trip, instead of Prisma's interactive
+ * transaction or a driver transaction of six round trips (docs/performance.md).
  *
- * - Without app roles the role is the team's default (`mapAppRoles`); the row is inserted only when
- *   no mapping makes that default something other than User. Otherwise nothing is inserted, the
- *   statement returns no row, and the caller takes the general path, which records the decision.
+ * - The role is decided here from the team's mapping (`mapAppRoles`). Only a decision of User is
+ *   made on this path; the row is inserted only while the stored mapping is still the one decided
+ *   on. Otherwise (Administrator, or the mapping changed meanwhile) nothing is inserted, the cached
+ *   mapping is forgotten, and null sends the create to the general path in `createUser`, which
+ *   records the decision. So is an object-id externalId (the pin rules).
  * - The read-back comes from RETURNING (the statement cannot see its own row through the table):
- *   the same columns as `selectUsers`, the manager's name by subquery, and no groups (a new user has
- *   none).
+ *   the same columns as `selectUsers`, the manager's name by subquery, and no groups (a new user
+ *   has none).
  * - No forward manager references can exist: the id is generated here, so no stored `managerRef`
  *   can name it yet (the general path's object-id pins are what make such references possible).
  */
-async function createUserInOneStatement(
-  direct: DirectSql,
-  teamId: string,
-  fields: UserFields,
-): Promise<UserRecord | null> {
+async function createUserDirect(direct: DirectSql, teamId: string, fields: UserFields): Promise<UserRecord | null> {
+  if (objectIdFrom(fields.externalId) !== null) return null;
+  const mapping = await roleMappingFor(direct, teamId);
+  if (mapAppRoles(roleMappingFromRow(mapping), appRolesOf(fields)) !== "USER") return null;
   const id = randomUUID();
   const now = new Date().toISOString();
   const columns = userColumns(fields);
+  const mappingUnchanged = mapping
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId}
+        AND r."mappings" = ${JSON.stringify(mapping.mappings)}::jsonb AND r."defaultRole"::text = ${mapping.defaultRole})`
+    : Prisma.sql`NOT EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId})`;
   // JSON travels as text: node-postgres would turn a JavaScript array into a PostgreSQL array.
   const query = Prisma.sql`
     INSERT INTO "User" AS nu ("id", "teamId", "name", "email", "active", "createdAt", "updatedAt", "userName", "userNameKey", "externalId",
@@ -531,7 +526,7 @@ async function createUserInOneStatement(
       ${columns.userName}, ${columns.userNameKey}, ${columns.externalId}, ${columns.managerRef},
       (SELECT m."id" FROM "User" m WHERE m."id" = ${columns.managerRef} AND m."teamId" = ${teamId} AND m."userNameKey" IS NOT NULL),
       ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb
-    WHERE NOT EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId} AND r."defaultRole" <> 'USER')
+    WHERE ${mappingUnchanged}
     RETURNING nu."id", nu."userName", nu."externalId", nu."active", nu."managerRef", nu."scimAttributes",
       (nu."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (nu."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt", nu."version",
       (SELECT m."name" FROM "User" m WHERE m."id" = nu."managerId") AS "managerName"`;
@@ -539,7 +534,10 @@ async function createUserInOneStatement(
     query.text,
     query.values,
   );
-  if (!row) return null;
+  if (!row) {
+    roleMappings.get(direct)?.delete(teamId);
+    return null;
+  }
   const { managerName, ...user } = row;
   return toUserRecord({ ...user, manager: managerName === null ? null : { name: managerName }, memberships: [] });
 }
