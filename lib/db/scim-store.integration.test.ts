@@ -812,6 +812,40 @@ describe("creates take the driver's transaction unless the role decision must be
     expect(ormCalls).toEqual([]);
   });
 
+  it("pins an object-id externalId without the ORM while the new user is its only carrier, and leaves a second carrier to the general path", async () => {
+    const { teamId } = await newTeam();
+    const ormCalls: string[] = [];
+    const store = await spiedStore(ormCalls);
+    const create = (userName: string, externalId: string) =>
+      handleScimRequest(
+        {
+          method: "POST",
+          path: "/Users",
+          query: new URLSearchParams(),
+          body: { schemas: [USER], userName, externalId },
+          baseUrl: BASE,
+          teamId,
+        },
+        store,
+      );
+    const oid = "7a0c2f9e-0000-4000-8000-0000000000aa";
+    const first = await create("only@contoso.test", oid.toUpperCase());
+    expect(first.status).toBe(201);
+    expect(ormCalls).toEqual([]);
+    const pinOf = async (userName: string) =>
+      (
+        await prisma.user.findFirstOrThrow({
+          where: { teamId, userNameKey: userName },
+          select: { entraObjectId: true },
+        })
+      ).entraObjectId;
+    expect(await pinOf("only@contoso.test")).toBe(oid);
+
+    expect((await create("twin@contoso.test", oid)).status).toBe(201);
+    expect(ormCalls).toContain("$transaction");
+    expect([await pinOf("only@contoso.test"), await pinOf("twin@contoso.test")]).toEqual([null, null]);
+  });
+
   it("never decides a role from a mapping that changed since this process read it", async () => {
     const { teamId, adminUserId } = await newTeam();
     await saveRoleMapping(

@@ -500,15 +500,16 @@ async function roleMappingFor(direct: DirectSql, teamId: string): Promise<RoleMa
  *   made on this path; the row is inserted only while the stored mapping is still the one decided
  *   on. Otherwise (Administrator, or the mapping changed meanwhile) nothing is inserted, the cached
  *   mapping is forgotten, and null sends the create to the general path in `createUser`, which
- *   records the decision. So is an object-id externalId (the pin rules).
+ *   records the decision.
+ * - An object-id externalId is pinned in the same statement while the new user is its only
+ *   carrier; with another carrier the general path settles the pins.
  * - The read-back comes from RETURNING (the statement cannot see its own row through the table):
  *   the same columns as `selectUsers`, the manager's name by subquery, and no groups (a new user
  *   has none).
  * - No forward manager references can exist: the id is generated here, so no stored `managerRef`
- *   can name it yet (the general path's object-id pins are what make such references possible).
+ *   can name it yet.
  */
 async function createUserDirect(direct: DirectSql, teamId: string, fields: UserFields): Promise<UserRecord | null> {
-  if (objectIdFrom(fields.externalId) !== null) return null;
   const mapping = await roleMappingFor(direct, teamId);
   if (mapAppRoles(roleMappingFromRow(mapping), appRolesOf(fields)) !== "USER") return null;
   const id = randomUUID();
@@ -518,15 +519,26 @@ async function createUserDirect(direct: DirectSql, teamId: string, fields: UserF
     ? Prisma.sql`EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId}
         AND r."mappings" = ${JSON.stringify(mapping.mappings)}::jsonb AND r."defaultRole"::text = ${mapping.defaultRole})`
     : Prisma.sql`NOT EXISTS (SELECT 1 FROM "ProvisioningRoleMapping" r WHERE r."teamId" = ${teamId})`;
+  // An Entra object id as externalId (`settleObjectIdPins`): when no other SCIM user of the team
+  // carries it, the new user is its only carrier and is pinned to it unless a member already holds
+  // it. Another carrier means a pin may have to be withdrawn: the general path does that.
+  const objectId = objectIdFrom(fields.externalId);
+  const spellings = objectId ? [...new Set([objectId, objectId.toUpperCase()])] : [];
+  const onlyCarrier = objectId
+    ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "User" c WHERE c."teamId" = ${teamId} AND c."userNameKey" IS NOT NULL AND c."externalId" = ANY(${spellings}::text[]))`
+    : Prisma.empty;
+  const pin = objectId
+    ? Prisma.sql`CASE WHEN NOT EXISTS (SELECT 1 FROM "User" h WHERE h."teamId" = ${teamId} AND h."entraObjectId" = ${objectId}) THEN ${objectId} END`
+    : Prisma.sql`NULL`;
   // JSON travels as text: node-postgres would turn a JavaScript array into a PostgreSQL array.
   const query = Prisma.sql`
     INSERT INTO "User" AS nu ("id", "teamId", "name", "email", "active", "createdAt", "updatedAt", "userName", "userNameKey", "externalId",
-      "managerRef", "managerId", "workEmailKeys", "scimAttributes")
+      "managerRef", "managerId", "workEmailKeys", "scimAttributes", "entraObjectId")
     SELECT ${id}, ${teamId}, ${columns.name}, ${columns.email}, ${columns.active}, ${now}::timestamptz AT TIME ZONE 'UTC', ${now}::timestamptz AT TIME ZONE 'UTC',
       ${columns.userName}, ${columns.userNameKey}, ${columns.externalId}, ${columns.managerRef},
       (SELECT m."id" FROM "User" m WHERE m."id" = ${columns.managerRef} AND m."teamId" = ${teamId} AND m."userNameKey" IS NOT NULL),
-      ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb
-    WHERE ${mappingUnchanged}
+      ${JSON.stringify(columns.workEmailKeys)}::jsonb, ${JSON.stringify(columns.scimAttributes)}::jsonb, ${pin}
+    WHERE ${mappingUnchanged} ${onlyCarrier}
     RETURNING nu."id", nu."userName", nu."externalId", nu."active", nu."managerRef", nu."scimAttributes",
       (nu."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (nu."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt", nu."version",
       (SELECT m."name" FROM "User" m WHERE m."id" = nu."managerId") AS "managerName"`;
@@ -535,6 +547,7 @@ async function createUserDirect(direct: DirectSql, teamId: string, fields: UserF
     query.values,
   );
   if (!row) {
+    // The mapping changed, or another user carries the object id: either way, read it again next time.
     roleMappings.get(direct)?.delete(teamId);
     return null;
   }
