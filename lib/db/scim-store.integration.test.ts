@@ -741,7 +741,7 @@ describe("filters run in SQL and agree with the RFC 7644 §3.4.2.2 evaluator", (
   });
 });
 
-describe("creates take the driver's transaction unless the role decision must be recorded", () => {
+describe("creates are one statement unless the role decision must be recorded or a pin withdrawn", () => {
   function spiedStore(ormCalls: string[]) {
     return getStore().then(({ direct }) => createScimStore(recordingOrmCalls(ormCalls), direct));
   }
