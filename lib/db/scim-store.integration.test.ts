@@ -746,6 +746,19 @@ describe("creates are one statement unless the role decision must be recorded or
     return getStore().then(({ direct }) => createScimStore(recordingOrmCalls(ormCalls), direct));
   }
   const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+  /** POST /Users through the dispatcher on `store`, as Entra sends it. */
+  const createUser = (store: ScimStore, teamId: string, body: Record<string, unknown>) =>
+    handleScimRequest(
+      {
+        method: "POST",
+        path: "/Users",
+        query: new URLSearchParams(),
+        body: { schemas: [USER], ...body },
+        baseUrl: BASE,
+        teamId,
+      },
+      store,
+    );
 
   it("creates an ordinary user without the ORM, keeps a manager reference that names no user yet, and refuses a taken userName with 409", async () => {
     const { teamId } = await newTeam();
@@ -816,18 +829,7 @@ describe("creates are one statement unless the role decision must be recorded or
     const { teamId } = await newTeam();
     const ormCalls: string[] = [];
     const store = await spiedStore(ormCalls);
-    const create = (userName: string, externalId: string) =>
-      handleScimRequest(
-        {
-          method: "POST",
-          path: "/Users",
-          query: new URLSearchParams(),
-          body: { schemas: [USER], userName, externalId },
-          baseUrl: BASE,
-          teamId,
-        },
-        store,
-      );
+    const create = (userName: string, externalId: string) => createUser(store, teamId, { userName, externalId });
     const oid = "7a0c2f9e-0000-4000-8000-0000000000aa";
     const first = await create("only@contoso.test", oid.toUpperCase());
     expect(first.status).toBe(201);
@@ -855,17 +857,7 @@ describe("creates are one statement unless the role decision must be recorded or
     const ormCalls: string[] = [];
     const store = await spiedStore(ormCalls);
     const create = (userName: string) =>
-      handleScimRequest(
-        {
-          method: "POST",
-          path: "/Users",
-          query: new URLSearchParams(),
-          body: { schemas: [USER], userName, roles: [{ value: "Storage.Owners", primary: false }] },
-          baseUrl: BASE,
-          teamId,
-        },
-        store,
-      );
+      createUser(store, teamId, { userName, roles: [{ value: "Storage.Owners", primary: false }] });
     const roleOf = async (userName: string) =>
       (await prisma.user.findFirstOrThrow({ where: { teamId, userNameKey: userName }, select: { role: true } })).role;
 
@@ -901,17 +893,7 @@ describe("creates are one statement unless the role decision must be recorded or
     await saveRoleMapping({ id: adminUserId, teamId }, { mappings: [], defaultRole: "ADMIN" });
     const ormCalls: string[] = [];
     const store = await spiedStore(ormCalls);
-    const response = await handleScimRequest(
-      {
-        method: "POST",
-        path: "/Users",
-        query: new URLSearchParams(),
-        body: { schemas: [USER], userName: "everyone-admin@contoso.test" },
-        baseUrl: BASE,
-        teamId,
-      },
-      store,
-    );
+    const response = await createUser(store, teamId, { userName: "everyone-admin@contoso.test" });
     expect(response.status).toBe(201);
     expect(ormCalls).toContain("$transaction");
     expect(
@@ -931,21 +913,10 @@ describe("creates are one statement unless the role decision must be recorded or
     );
     const ormCalls: string[] = [];
     const store = await spiedStore(ormCalls);
-    const response = await handleScimRequest(
-      {
-        method: "POST",
-        path: "/Users",
-        query: new URLSearchParams(),
-        body: {
-          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-          userName: "owner@contoso.test",
-          roles: [{ value: "Storage.Owners", primary: false }],
-        },
-        baseUrl: BASE,
-        teamId,
-      },
-      store,
-    );
+    const response = await createUser(store, teamId, {
+      userName: "owner@contoso.test",
+      roles: [{ value: "Storage.Owners", primary: false }],
+    });
     expect(response.status).toBe(201);
     expect(ormCalls).toContain("$transaction");
     expect(
